@@ -1,0 +1,51 @@
+# The two set-up commands are `make run` and `make test`; everything else serves them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test lint format check messages lock clean worker
+
+$(VENV)/.installed: requirements-dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Hjulet: http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(VENV)/.installed
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+# Extract new strings into the catalogues and compile them (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l sv -l en --no-obsolete --add-location file -i ".venv/*"
+	$(PY) manage.py compilemessages -i ".venv"
+
+# Re-pin dependencies after editing pyproject.toml.
+lock:
+	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet pip-tools
+	PIP_CONFIG_FILE=/dev/null .lockenv/bin/pip-compile --quiet --strip-extras --generate-hashes --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	PIP_CONFIG_FILE=/dev/null .lockenv/bin/pip-compile --quiet --strip-extras --generate-hashes --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) staticfiles

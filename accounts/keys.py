@@ -1,0 +1,45 @@
+"""The permission keys the code checks.
+
+The keys are code: a view asks for one by name. Which roles hold which key is data
+(Role.permissions), seeded once from DEFAULT_ROLE_PERMISSIONS and edited by an administrator.
+Later modules add their keys here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+PERMISSION_KEYS = {
+    "organisation.view": _("See the organisation, its units and services"),
+    "organisation.manage": _("Create and change units, providers and services"),
+    "legal.view": _("See the register of laws and which laws apply to units"),
+    "legal.manage_register": _("Edit the register of laws and regulations"),
+    "legal.state_applicability": _("State which laws and regulations apply to a unit"),
+    "responsibility.view": _("See the responsibility matrix"),
+    "responsibility.edit": _("Edit the duties in the responsibility matrix"),
+    "accounts.view_users": _("See users and their role assignments"),
+    "accounts.manage_users": _("Create users and assign roles"),
+    "accounts.manage_roles": _("Decide which permissions each role has"),
+    "audit.view_history": _("See the change history of records"),
+    "audit.view_access_log": _("Search the log of reads of sensitive records"),
+    "system.admin": _("Use the system administration (Django admin)"),
+}
+
+_READ = ["organisation.view", "legal.view", "responsibility.view"]
+_MANAGER = _READ + ["legal.state_applicability", "accounts.view_users", "audit.view_history"]
+
+# Seed only: once a role exists its permissions belong to the administrator.
+DEFAULT_ROLE_PERMISSIONS = {
+    "staff_member": _READ,
+    "quality_representative": _READ,
+    "unit_manager": _MANAGER,
+    "department_manager": _MANAGER,
+    "administration_manager": _MANAGER + ["responsibility.edit", "organisation.manage"],
+    "health_care_manager": _MANAGER,
+    "mas": _MANAGER,
+    "quality_developer": _MANAGER
+    + ["responsibility.edit", "legal.manage_register", "organisation.manage"],
+    "investigation_secretary": _READ + ["audit.view_history"],
+    "quality_auditor": _READ + ["accounts.view_users", "audit.view_history"],
+    "board_member": _READ,
+    "provider_representative": _READ + ["legal.state_applicability", "accounts.view_users"],
+    "system_administrator": list(PERMISSION_KEYS),
+}

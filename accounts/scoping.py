@@ -1,0 +1,117 @@
+"""The one permission layer.
+
+Every list, export, search, API and report filters with `Model.objects.visible_to(user)`;
+every single-object view asks `can(user, key, obj)`. A grant is a role assignment's node, and
+whether it covers the subtree; the org tree stores a materialised path so a subtree is a prefix.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Grant:
+    node_id: int
+    path: str
+    subtree: bool
+
+    def covers(self, node):
+        return node.pk == self.node_id or (self.subtree and node.path.startswith(self.path))
+
+
+def _grants_by_key(user):
+    # Cached on the user object, which lives for one request.
+    cached = getattr(user, "_hjulet_grants", None)
+    if cached is not None:
+        return cached
+    from accounts.models import RoleAssignment
+
+    by_key = {}
+    rows = (
+        RoleAssignment.objects.active()
+        .filter(user=user, node__is_active=True)
+        .values_list("node_id", "node__path", "include_subtree", "role__permissions__key")
+    )
+    for node_id, path, subtree, key in rows:
+        if key:
+            by_key.setdefault(key, set()).add(Grant(node_id, path, subtree))
+    user._hjulet_grants = by_key
+    return by_key
+
+
+def forget_grants(user):
+    user.__dict__.pop("_hjulet_grants", None)
+
+
+def grants(user, key):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ()
+    return tuple(_grants_by_key(user).get(key, ()))
+
+
+def holds(user, key):
+    """Whether the person holds the key anywhere in the tree."""
+    return bool(grants(user, key))
+
+
+def held_keys(user):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(_grants_by_key(user))
+
+
+def scope_node(obj):
+    from organisation.models import OrgNode
+
+    if isinstance(obj, OrgNode):
+        return obj
+    getter = getattr(obj, "get_scope_node", None)
+    return getter() if getter else None
+
+
+def can(user, key, obj=None):
+    """May the person use `key` on `obj` (or anywhere, when obj is None or org-independent)?"""
+    held = grants(user, key)
+    if not held:
+        return False
+    node = scope_node(obj) if obj is not None else None
+    if node is None:
+        return True
+    return any(g.covers(node) for g in held)
+
+
+def scope_q(user, key, lookup):
+    """A Q that keeps the rows whose org node lies within the person's grants for `key`.
+
+    `lookup` is the path from the model to its OrgNode ("" for OrgNode itself, None for
+    records that belong to no node: those are visible to anyone holding the key).
+    """
+    held = grants(user, key)
+    if not held:
+        return Q(pk__in=[])
+    if lookup is None:
+        return Q()
+    prefix = f"{lookup}__" if lookup else ""
+    subtree_paths = sorted({g.path for g in held if g.subtree})
+    # Drop paths inside another granted subtree: fewer OR-terms for the planner.
+    kept = []
+    for path in subtree_paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    q = Q()
+    for path in kept:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    exact = [g.node_id for g in held if not any(g.path.startswith(k) for k in kept)]
+    if exact:
+        q |= Q(**{f"{prefix}pk__in": exact})
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Models set `scope_lookup` (path to their OrgNode) and `view_permission`."""
+
+    def visible_to(self, user, key=None):
+        model = self.model
+        return self.filter(scope_q(user, key or model.view_permission, model.scope_lookup))

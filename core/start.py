@@ -1,0 +1,66 @@
+"""The start page: what each person can do first, by the keys their roles hold."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import held_keys
+
+CARDS = [
+    (
+        "legal.view",
+        "legal:my_units",
+        _("Laws that apply to my unit"),
+        _("The laws and regulations your unit has stated apply to its work."),
+    ),
+    (
+        "responsibility.view",
+        "organisation:responsibility",
+        _("Who does what in quality work"),
+        _("The responsibility matrix: quality roles, the people who hold them and their duties."),
+    ),
+    (
+        "organisation.view",
+        "organisation:tree",
+        _("Organisation"),
+        _("Boards, administrations, departments, units and providers you can see."),
+    ),
+    (
+        "legal.state_applicability",
+        "legal:coverage",
+        _("State applicable laws"),
+        _("Which units have stated the laws that apply to them, and which have not."),
+    ),
+    (
+        "accounts.view_users",
+        "accounts:users",
+        _("Users and roles"),
+        _("Who holds which role where."),
+    ),
+    (
+        "accounts.manage_roles",
+        "accounts:roles",
+        _("Roles and permissions"),
+        _("Which permissions each role has."),
+    ),
+    (
+        "audit.view_access_log",
+        "audit:access_log",
+        _("Access log"),
+        _("Search reads of sensitive records by person and by record."),
+    ),
+    (
+        "system.admin",
+        "admin:index",
+        _("System administration"),
+        _("Technical administration of all records."),
+    ),
+]
+
+
+def start_sections(user, assignments):
+    keys = held_keys(user)
+    return [
+        {"url": reverse(name), "title": title, "text": text}
+        for key, name, title, text in CARDS
+        if key in keys
+    ]

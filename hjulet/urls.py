@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core.admin_site import restrict_admin
+from core.views import healthz
+
+restrict_admin(admin.site)
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("account/", include("accounts.auth_urls")),
+    path("accounts/", include("accounts.urls")),
+    path("organisation/", include("organisation.urls")),
+    path("laws/", include("legal.urls")),
+    path("audit/", include("audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("core.urls")),
+]

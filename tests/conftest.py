@@ -1,0 +1,34 @@
+import os
+
+import pytest
+
+from tests.cast import build_cast
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+@pytest.fixture
+def login(client):
+    """Log a cast member in on the test client; returns the client."""
+
+    def _login(user):
+        client.force_login(user, backend="accounts.backends.RoleBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _swedish(settings):
+    settings.LANGUAGE_CODE = "sv"
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run last: they start a live server and hold the database between them.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
