@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import ScopedQuerySet, grants
+from accounts.scoping import ScopedQuerySet, holds_at_root
 
 
 class UserQuerySet(models.QuerySet):
@@ -18,7 +18,7 @@ class UserQuerySet(models.QuerySet):
             return self.none()
         in_scope = RoleAssignment.objects.visible_to(user, key).filter(user=OuterRef("pk"))
         q = Q(pk=user.pk) | Exists(in_scope)
-        if any(g.subtree and g.path.count("/") == 1 for g in grants(user, key)):
+        if holds_at_root(user, key):
             q |= ~Exists(RoleAssignment.objects.filter(user=OuterRef("pk")))
         return self.filter(q)
 

@@ -115,3 +115,8 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user, key=None):
         model = self.model
         return self.filter(scope_q(user, key or model.view_permission, model.scope_lookup))
+
+
+def holds_at_root(user, key):
+    """Whether the person holds the key over a whole tree (a root, subtree included)."""
+    return any(g.subtree and g.path.count("/") == 1 for g in grants(user, key))

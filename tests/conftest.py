@@ -22,8 +22,10 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
-def _swedish(settings):
+def _test_settings(settings):
     settings.LANGUAGE_CODE = "sv"
+    # Hashing is slow by design; the cast creates many users per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,0 +1,153 @@
+"""Every view sits behind the permission layer, and object URLs do not leak.
+
+The first test walks every URL pattern: a view without an access rule fails it. The others
+request every object URL as the outsider, a person in another tree and a sibling unit's
+staff, and expect 403 or 404. A new object URL must be added to OBJECT_URLS, or the
+completeness test fails.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.access import AUTHENTICATED, PUBLIC
+from accounts.models import RoleAssignment
+from legal.models import Regulation
+
+EXEMPT_PREFIXES = ("admin/", "i18n/")
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}{pattern.namespace}:"
+            yield from _walk(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+def all_patterns():
+    return [p for p in _walk(get_resolver()) if not p[0].startswith(EXEMPT_PREFIXES)]
+
+
+def test_every_view_declares_its_access_rule():
+    missing = [
+        route for route, _name, p in all_patterns() if not getattr(p.callback, "access_rule", None)
+    ]
+    assert missing == [], f"views outside the permission layer: {missing}"
+
+
+# For each object URL: how to build its kwargs from the cast (objects of unit A), the HTTP
+# method, and whether a sibling unit's staff must also be kept out (False for records that
+# are not tied to unit A, such as the register of laws, which every reader shares).
+OBJECT_URLS = {
+    "organisation:node_detail": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "organisation:node_edit": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "organisation:node_services": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "organisation:node_provider": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "organisation:node_close": (lambda c: {"pk": c.unit_a.pk}, "post", True),
+    "organisation:responsibility_node": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "organisation:responsibility_pdf": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "organisation:duties_edit": (
+        lambda c: {
+            "pk": c.unit_a.pk,
+            "role_pk": RoleAssignment.objects.filter(user=c.same_unit).first().role_id,
+        },
+        "get",
+        True,
+    ),
+    "legal:regulation_detail": (
+        lambda c: {"pk": Regulation.objects.get(code="gdpr").pk},
+        "get",
+        False,
+    ),
+    "legal:regulation_edit": (
+        lambda c: {"pk": Regulation.objects.get(code="gdpr").pk},
+        "get",
+        False,
+    ),
+    "legal:node_laws": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "legal:node_laws_edit": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "accounts:user_detail": (lambda c: {"pk": c.same_unit.pk}, "get", True),
+    "accounts:user_edit": (lambda c: {"pk": c.same_unit.pk}, "get", True),
+    "accounts:assignment_create": (lambda c: {"pk": c.same_unit.pk}, "get", True),
+    "accounts:assignment_end": (
+        lambda c: {"pk": RoleAssignment.objects.get(user=c.same_unit).pk},
+        "post",
+        True,
+    ),
+}
+
+
+def object_patterns():
+    return [
+        (route, name, p)
+        for route, name, p in all_patterns()
+        if p.pattern.converters and p.callback.access_rule != PUBLIC
+    ]
+
+
+def test_every_object_url_is_covered_by_the_access_test():
+    uncovered = [name or route for route, name, _p in object_patterns() if name not in OBJECT_URLS]
+    assert uncovered == [], f"add these object URLs to OBJECT_URLS: {uncovered}"
+
+
+def _request(client, name, cast):
+    kwargs_of, method, _sibling = OBJECT_URLS[name]
+    url = reverse(name, kwargs=kwargs_of(cast))
+    return getattr(client, method)(url)
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_root", "sibling"])
+def test_object_urls_refuse_people_outside_the_unit(cast, client, who):
+    user = getattr(cast, who)
+    client.force_login(user, backend="accounts.backends.RoleBackend")
+    leaks = {}
+    for name, (_kwargs, _method, sibling_excluded) in OBJECT_URLS.items():
+        if who == "sibling" and not sibling_excluded:
+            continue
+        status = _request(client, name, cast).status_code
+        if status not in (403, 404):
+            leaks[name] = status
+    assert leaks == {}, f"{who} reached: {leaks}"
+
+
+def test_unknown_and_forbidden_objects_answer_alike(cast, login):
+    client = login(cast.sibling)
+    forbidden = client.get(reverse("organisation:node_detail", kwargs={"pk": cast.unit_a.pk}))
+    unknown = client.get(reverse("organisation:node_detail", kwargs={"pk": 999999}))
+    assert forbidden.status_code == unknown.status_code == 404
+
+
+def test_anonymous_is_sent_to_login_everywhere(cast, client):
+    for route, name, pattern in all_patterns():
+        if pattern.callback.access_rule == PUBLIC or name is None:
+            continue
+        if pattern.pattern.converters:
+            kwargs_of, method, _ = OBJECT_URLS[name]
+            response = getattr(client, method)(reverse(name, kwargs=kwargs_of(cast)))
+        else:
+            response = client.get(reverse(name))
+        assert response.status_code in (302, 405), (route, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("login")), route
+
+
+def test_outsider_is_refused_every_module_page(cast, login):
+    """A person without a role reaches only the pages about themself."""
+    client = login(cast.outsider)
+    reached = []
+    for route, name, pattern in all_patterns():
+        rule = pattern.callback.access_rule
+        if rule in (PUBLIC, AUTHENTICATED) or pattern.pattern.converters or name is None:
+            continue
+        if client.get(reverse(name)).status_code not in (403, 404, 405):
+            reached.append(route)
+    assert reached == []
+
+
+def test_admin_is_for_system_administrators_only(cast, login):
+    assert login(cast.parent_manager).get("/admin/").status_code == 302
+    assert login(cast.admin).get("/admin/").status_code == 200
