@@ -40,8 +40,8 @@ def test_every_view_declares_its_access_rule():
 
 
 # For each object URL: how to build its kwargs from the cast (objects of unit A), the HTTP
-# method, and whether a sibling unit's staff must also be kept out (False for records that
-# are not tied to unit A, such as the register of laws, which every reader shares).
+# method, and whether the object belongs to unit A (False for records tied to no unit, such as
+# the register of laws, which every reader in every tree shares: only the outsider is refused).
 OBJECT_URLS = {
     "organisation:node_detail": (lambda c: {"pk": c.unit_a.pk}, "get", True),
     "organisation:node_edit": (lambda c: {"pk": c.unit_a.pk}, "get", True),
@@ -105,8 +105,8 @@ def test_object_urls_refuse_people_outside_the_unit(cast, client, who):
     user = getattr(cast, who)
     client.force_login(user, backend="accounts.backends.RoleBackend")
     leaks = {}
-    for name, (_kwargs, _method, sibling_excluded) in OBJECT_URLS.items():
-        if who == "sibling" and not sibling_excluded:
+    for name, (_kwargs, _method, belongs_to_unit_a) in OBJECT_URLS.items():
+        if who != "outsider" and not belongs_to_unit_a:
             continue
         status = _request(client, name, cast).status_code
         if status not in (403, 404):
