@@ -33,6 +33,8 @@ class User(AbstractUser):
     title = models.CharField(_("title"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
+    view_permission = "accounts.view_users"
+
     objects = HjuletUserManager()
 
     class Meta:

@@ -31,9 +31,13 @@ class _SafeParams(dict):
 
 
 def render(event):
+    """The event as a sentence; an unknown verb or a broken wording still reads as something."""
+    params = _SafeParams(event.params if isinstance(event.params, dict) else {})
+    params["actor"] = str(event.actor) if event.actor_id else str(_("the system"))
     wording = VERBS.get(event.verb)
-    params = _SafeParams(event.params)
-    params["actor"] = str(event.actor) if event.actor_id else _("the system")
-    if wording is None:
-        return event.verb
-    return str(wording) % params
+    if wording is not None:
+        try:
+            return str(wording) % params
+        except (TypeError, ValueError):
+            pass
+    return str(_("%(event)s by %(actor)s")) % {"event": event.verb, "actor": params["actor"]}

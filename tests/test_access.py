@@ -7,11 +7,13 @@ completeness test fails.
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import AUTHENTICATED, PUBLIC
 from accounts.models import RoleAssignment
 from legal.models import Regulation
+from organisation.models import OrgNode
 
 EXEMPT_PREFIXES = ("admin/", "i18n/")
 
@@ -70,6 +72,9 @@ OBJECT_URLS = {
     ),
     "legal:node_laws": (lambda c: {"pk": c.unit_a.pk}, "get", True),
     "legal:node_laws_edit": (lambda c: {"pk": c.unit_a.pk}, "get", True),
+    "audit:history": (
+        lambda c: {"content_type_id": ContentType.objects.get_for_model(OrgNode).pk,
+                   "object_id": c.unit_a.pk}, "get", True),
     "accounts:user_detail": (lambda c: {"pk": c.same_unit.pk}, "get", True),
     "accounts:user_edit": (lambda c: {"pk": c.same_unit.pk}, "get", True),
     "accounts:assignment_create": (lambda c: {"pk": c.same_unit.pk}, "get", True),
