@@ -209,6 +209,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the whole municipal domain to HTTPS for browsers at large: that is
+        # the municipality's decision (SECURE_HSTS_PRELOAD=1), not the application's default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
