@@ -9,20 +9,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"menu": [], "perms_held": frozenset()}
     current = request.resolver_match.view_name if request.resolver_match else ""
-    entries = menu_for(user)
-    names = {name for name, _label in entries}
-    # An entry is current on its own page, or on a page of its module that has no entry.
     menu = [
-        {
-            "url": reverse(name),
-            "label": label,
-            "active": current == name
-            or (
-                current not in names
-                and name != "core:start"
-                and current.split(":")[0] == name.split(":")[0]
-            ),
-        }
-        for name, label in entries
+        {"url": reverse(name), "label": label, "active": active}
+        for name, label, active in menu_for(user, current)
     ]
     return {"menu": menu, "perms_held": held_keys(user)}

@@ -1,20 +1,37 @@
-"""The main menu: each entry names the permission key that shows it."""
+"""The main menu: each entry names the permission key that shows it and the views it covers."""
 
 from django.utils.translation import gettext_lazy as _
 
+# (url name, label, key or None, view-name prefixes that mark the entry as current)
 MENU = [
-    ("core:start", _("Start"), None),
-    ("organisation:tree", _("Organisation"), "organisation.view"),
-    ("organisation:responsibility", _("Responsibilities"), "responsibility.view"),
-    ("legal:register", _("Laws and regulations"), "legal.view"),
-    ("accounts:users", _("Users"), "accounts.view_users"),
-    ("accounts:roles", _("Roles and permissions"), "accounts.manage_roles"),
-    ("audit:access_log", _("Access log"), "audit.view_access_log"),
+    ("core:start", _("Start"), None, ("core:",)),
+    ("organisation:tree", _("Organisation"), "organisation.view", ("organisation:",)),
+    (
+        "organisation:responsibility",
+        _("Responsibilities"),
+        "responsibility.view",
+        ("organisation:responsibility", "organisation:duties"),
+    ),
+    ("legal:register", _("Laws and regulations"), "legal.view", ("legal:",)),
+    ("accounts:users", _("Users"), "accounts.view_users", ("accounts:user", "accounts:assign")),
+    ("accounts:roles", _("Roles and permissions"), "accounts.manage_roles", ("accounts:role",)),
+    ("audit:access_log", _("Access log"), "audit.view_access_log", ("audit:access",)),
 ]
 
 
-def menu_for(user):
+def menu_for(user, current=""):
+    """The entries the person may use; the one whose prefix matches `current` best is current."""
     from accounts.scoping import held_keys
 
     keys = held_keys(user)
-    return [(name, label) for name, label, key in MENU if key is None or key in keys]
+    entries = [e for e in MENU if e[2] is None or e[2] in keys]
+    best = max(
+        (
+            (len(p), name)
+            for name, _l, _k, prefixes in entries
+            for p in prefixes
+            if current.startswith(p)
+        ),
+        default=(0, None),
+    )[1]
+    return [(name, label, name == best) for name, label, _k, _p in entries]

@@ -9,6 +9,7 @@ at the root.
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +18,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.access import get_visible_or_404, require, requires
+from accounts.access import get_visible_or_404, requires
 from accounts.models import Role, RoleAssignment
-from accounts.scoping import can
+from accounts.scoping import can, grants
 from organisation.forms_responsibility import DutiesForm
 from organisation.models import OrgNode, RoleDuty
 from organisation.pdf import render_pdf
@@ -59,6 +60,18 @@ class RoleRow:
 class PathStep:
     node: OrgNode
     visible: bool
+
+
+def may_edit_duties(user, root):
+    """Duties are organisation-wide text, written by whoever leads the whole organisation.
+
+    That is the key at the root, or over the whole administration directly below it: the
+    förvaltning writes the management system that the board decides.
+    """
+    return can(user, EDIT, root) or any(
+        g.subtree and g.path.startswith(root.path) and g.path.count("/") == 2
+        for g in grants(user, EDIT)
+    )
 
 
 def build_matrix(node, user):
@@ -113,7 +126,7 @@ def build_matrix(node, user):
         "parent": path[-2] if len(path) > 1 and can(user, VIEW, path[-2]) else None,
         "rows": rows,
         "other_roles": other_roles,
-        "can_edit": can(user, EDIT, root),
+        "can_edit": may_edit_duties(user, root),
         "today": timezone.localdate(),
     }
 
@@ -165,7 +178,8 @@ def duties_edit(request, pk, role_pk):
     node = get_visible_or_404(OrgNode.objects.all(), request.user, VIEW, request=request, pk=pk)
     role = get_object_or_404(Role, pk=role_pk)
     root = node.root()
-    require(request.user, EDIT, root)
+    if not may_edit_duties(request.user, root):
+        raise PermissionDenied
     if request.method == "POST":
         form = DutiesForm(request.POST)
         if form.is_valid():

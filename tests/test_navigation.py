@@ -1,0 +1,31 @@
+from django.urls import reverse
+
+
+def _menu(response):
+    return {str(item["label"]): item["active"] for item in response.context["menu"]}
+
+
+def test_menu_shows_only_what_roles_allow(cast, login):
+    staff = _menu(login(cast.same_unit).get("/"))
+    admin = _menu(login(cast.admin).get("/"))
+    assert len(staff) < len(admin)
+    keys = {str(label) for label in admin} - {str(label) for label in staff}
+    assert keys  # users, roles, access log are the administrator's
+    assert (
+        _menu(login(cast.outsider).get("/")) == {"Start": True}
+        or len(_menu(login(cast.outsider).get("/"))) == 1
+    )
+
+
+def test_exactly_one_entry_is_current(cast, login):
+    client = login(cast.admin)
+    for url in [
+        "/",
+        reverse("organisation:tree"),
+        reverse("organisation:responsibility_node", args=[cast.unit_a.pk]),
+        reverse("legal:register"),
+        reverse("accounts:users"),
+        reverse("accounts:roles"),
+    ]:
+        response = client.get(url, follow=True)
+        assert list(_menu(response).values()).count(True) == 1, url
