@@ -22,8 +22,6 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
-# WeasyPrint reports every layout step at INFO; one PDF would fill the log with a dozen lines.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 BASE_URL = "https://hjulet.invalid/"
 
