@@ -42,6 +42,8 @@ else:
     ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "testserver"]
 
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+# The address in links sent by e-mail (invitations, reminders), e.g. https://hjulet.kommun.se
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 DATABASES = {
     "default": dj_database_url.parse(

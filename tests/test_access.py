@@ -77,6 +77,9 @@ OBJECT_URLS = {
                    "object_id": c.unit_a.pk}, "get", True),
     "accounts:user_detail": (lambda c: {"pk": c.same_unit.pk}, "get", True),
     "accounts:user_edit": (lambda c: {"pk": c.same_unit.pk}, "get", True),
+    "accounts:user_deactivate": (lambda c: {"pk": c.same_unit.pk}, "post", True),
+    "accounts:user_reactivate": (lambda c: {"pk": c.same_unit.pk}, "post", True),
+    "accounts:user_invite": (lambda c: {"pk": c.same_unit.pk}, "post", True),
     "accounts:assignment_create": (lambda c: {"pk": c.same_unit.pk}, "get", True),
     "accounts:assignment_end": (
         lambda c: {"pk": RoleAssignment.objects.get(user=c.same_unit).pk},
