@@ -35,3 +35,27 @@ class SecurityHeadersMiddleware:
         if getattr(settings, "PRODUCTION", False):
             response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class SwedishFirstLocaleMiddleware:
+    """Swedish unless the person chose another language with the language switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would show a
+    municipal worker with an English browser an English interface they never asked for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        available = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response
