@@ -5,7 +5,10 @@ from django_tasks import default_task_backend
 from notifications.services import queue_email
 
 
-def test_email_is_a_task_run_by_the_worker(db, settings, django_capture_on_commit_callbacks):
+def test_email_is_a_task_run_by_the_worker(
+    transactional_db, settings, django_capture_on_commit_callbacks
+):
+    # transactional: the worker closes the connection between tasks, as it does in production.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):

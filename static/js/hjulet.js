@@ -18,6 +18,22 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
     });
   });
+  // A table wider than the screen scrolls in its wrapper; keyboard users must reach it too.
+  function labelScrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        var table = wrap.querySelector("table");
+        var caption = table && (table.querySelector("caption") || null);
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim()
+          : (table && table.getAttribute("aria-label")) || document.title);
+      }
+    });
+  }
+  labelScrollableTables();
+  window.addEventListener("resize", labelScrollableTables);
+  document.body.addEventListener("htmx:afterSwap", labelScrollableTables);
   // One submit per form: a double click must not create two records.
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function () {
