@@ -170,3 +170,18 @@ def test_demo_is_idempotent():
         "Kvalitet och utveckling",
     }
     assert Provider.objects.get(kind="private").node.name == "Ekbackens särskilda boende"
+
+
+@pytest.mark.django_db
+def test_every_demo_login_reaches_its_start_page(client, settings):
+    from organisation.demo import DEMO_PASSWORD, USERS
+
+    load_demo()
+    for username, *_rest in USERS:
+        response = client.post(
+            reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
+        )
+        assert response.resolver_match.view_name == "core:start", username
+        assert response.context["user"].username == username
+        assert response.context["assignments"], username
+        client.post(reverse("logout"))
