@@ -3,13 +3,21 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from organisation.models import ALLOWED_CHILD_KINDS, PATH_SEGMENT, OrgNode, Provider, RoleDuty
+from organisation.models import (
+    ALLOWED_CHILD_KINDS,
+    PATH_SEGMENT,
+    NodeKind,
+    OrgNode,
+    Provider,
+    RoleDuty,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -18,7 +26,8 @@ def check_kind(parent, kind):
     allowed = ALLOWED_CHILD_KINDS[parent.kind if parent else None]
     if kind not in allowed:
         raise ValidationError(
-            {"kind": _("A %(kind)s cannot be placed here.") % {"kind": kind}}, code="kind"
+            {"kind": _("A %(kind)s cannot be placed here.") % {"kind": NodeKind(kind).label}},
+            code="kind",
         )
 
 
@@ -113,8 +122,9 @@ def save_duties(root, role, texts, *, actor):
     if texts == before:
         return
     RoleDuty.objects.filter(organisation=root, role=role).delete()
+    # Stored data: in the organisation's language, whatever the editor's interface shows.
+    with translation.override(settings.LANGUAGE_CODE):
+        source = _("Edited by the organisation")
     for i, text in enumerate(texts):
-        RoleDuty.objects.create(
-            organisation=root, role=role, text=text, order=i, source=_("Edited by the organisation")
-        )
+        RoleDuty.objects.create(organisation=root, role=role, text=text, order=i, source=source)
     record_event(root, "organisation.duties_edited", actor, role=role.name)
