@@ -73,8 +73,13 @@ OBJECT_URLS = {
     "legal:node_laws": (lambda c: {"pk": c.unit_a.pk}, "get", True),
     "legal:node_laws_edit": (lambda c: {"pk": c.unit_a.pk}, "get", True),
     "audit:history": (
-        lambda c: {"content_type_id": ContentType.objects.get_for_model(OrgNode).pk,
-                   "object_id": c.unit_a.pk}, "get", True),
+        lambda c: {
+            "content_type_id": ContentType.objects.get_for_model(OrgNode).pk,
+            "object_id": c.unit_a.pk,
+        },
+        "get",
+        True,
+    ),
     "accounts:user_detail": (lambda c: {"pk": c.same_unit.pk}, "get", True),
     "accounts:user_edit": (lambda c: {"pk": c.same_unit.pk}, "get", True),
     "accounts:user_deactivate": (lambda c: {"pk": c.same_unit.pk}, "post", True),
