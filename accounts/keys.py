@@ -21,15 +21,33 @@ PERMISSION_KEYS = {
     "audit.view_history": _("See the change history of records"),
     "audit.view_access_log": _("Search the log of reads of sensitive records"),
     "system.admin": _("Use the system administration (Django admin)"),
+    "actions.view": _("See the actions of units"),
+    "actions.manage": _("Create and follow up actions"),
+    "deviations.report": _("Report deviations and follow one's own reports"),
+    "deviations.view": _("See the deviation reports of units"),
+    "deviations.triage": _("Classify deviation reports into legal tracks"),
+    "deviations.investigate": _("Investigate deviations and decide on them"),
+    "deviations.view_identity": _("See who a deviation report concerns"),
 }
 
 _READ = ["organisation.view", "legal.view", "responsibility.view"]
-_MANAGER = _READ + ["legal.state_applicability", "accounts.view_users", "audit.view_history"]
+_STAFF = _READ + ["deviations.report"]
+_MANAGER = _STAFF + [
+    "legal.state_applicability",
+    "accounts.view_users",
+    "audit.view_history",
+    "actions.view",
+    "actions.manage",
+    "deviations.view",
+    "deviations.triage",
+    "deviations.investigate",
+    "deviations.view_identity",
+]
 
 # Seed only: once a role exists its permissions belong to the administrator.
 DEFAULT_ROLE_PERMISSIONS = {
-    "staff_member": _READ,
-    "quality_representative": _READ,
+    "staff_member": _STAFF,
+    "quality_representative": _STAFF + ["actions.view"],
     "unit_manager": _MANAGER,
     "department_manager": _MANAGER,
     "administration_manager": _MANAGER + ["responsibility.edit", "organisation.manage"],
@@ -37,9 +55,21 @@ DEFAULT_ROLE_PERMISSIONS = {
     "mas": _MANAGER,
     "quality_developer": _MANAGER
     + ["responsibility.edit", "legal.manage_register", "organisation.manage"],
-    "investigation_secretary": _READ + ["audit.view_history"],
-    "quality_auditor": _READ + ["accounts.view_users", "audit.view_history"],
+    "investigation_secretary": _STAFF
+    + [
+        "audit.view_history",
+        "actions.view",
+        "actions.manage",
+        "deviations.view",
+        "deviations.triage",
+        "deviations.investigate",
+        "deviations.view_identity",
+    ],
+    "quality_auditor": _READ + ["accounts.view_users", "audit.view_history", "actions.view"],
     "board_member": _READ,
-    "provider_representative": _READ + ["legal.state_applicability", "accounts.view_users"],
-    "system_administrator": list(PERMISSION_KEYS),
+    "provider_representative": _MANAGER,
+    # Need-to-know: the administrator runs the system but reads no case.
+    "system_administrator": [
+        k for k in PERMISSION_KEYS if not k.startswith("deviations.") or k == "deviations.report"
+    ],
 }

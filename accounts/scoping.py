@@ -120,3 +120,25 @@ class ScopedQuerySet(models.QuerySet):
 def holds_at_root(user, key):
     """Whether the person holds the key over a whole tree (a root, subtree included)."""
     return any(g.subtree and g.path.count("/") == 1 for g in grants(user, key))
+
+
+def role_grants(user, role_ids, lookup="deviation__unit"):
+    """A Q over `lookup` for the nodes where the person holds one of these roles, or None."""
+    from accounts.models import RoleAssignment
+
+    if user is None or not user.is_authenticated or not role_ids:
+        return None
+    rows = (
+        RoleAssignment.objects.active()
+        .filter(user=user, role_id__in=role_ids, node__is_active=True)
+        .values_list("node_id", "node__path", "include_subtree")
+    )
+    q = None
+    for node_id, path, subtree in rows:
+        term = (
+            Q(**{f"{lookup}__path__startswith": path})
+            if subtree
+            else Q(**{f"{lookup}__pk": node_id})
+        )
+        q = term if q is None else q | term
+    return q

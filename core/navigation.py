@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, key or None, view-name prefixes that mark the entry as current)
 MENU = [
     ("core:start", _("Start"), None, ("core:",)),
+    (
+        "deviations:report",
+        _("Report a deviation"),
+        "deviations.report",
+        ("deviations:report", "deviations:received"),
+    ),
+    ("deviations:mine", _("My reports"), "deviations.report", ("deviations:mine",)),
+    ("deviations:list", _("Deviations"), "deviations.view", ("deviations:",)),
     ("organisation:tree", _("Organisation"), "organisation.view", ("organisation:",)),
     (
         "organisation:responsibility",
@@ -12,6 +20,7 @@ MENU = [
         "responsibility.view",
         ("organisation:responsibility", "organisation:duties"),
     ),
+    ("actions:list", _("Actions"), "actions.view", ("actions:",)),
     ("legal:register", _("Laws and regulations"), "legal.view", ("legal:",)),
     ("accounts:users", _("Users"), "accounts.view_users", ("accounts:user", "accounts:assign")),
     ("accounts:roles", _("Roles and permissions"), "accounts.manage_roles", ("accounts:role",)),

@@ -7,6 +7,26 @@ from accounts.scoping import held_keys
 
 CARDS = [
     (
+        "deviations.report",
+        "deviations:report",
+        _("Report a deviation"),
+        _(
+            "Something went wrong or could have: report it here, on your phone too. It takes a minute."
+        ),
+    ),
+    (
+        "deviations.report",
+        "deviations:mine",
+        _("My reports"),
+        _("Follow what happened to the deviations you reported."),
+    ),
+    (
+        "deviations.view",
+        "deviations:list",
+        _("Deviations"),
+        _("Classify, investigate and follow up the deviations of your units."),
+    ),
+    (
         "legal.view",
         "legal:my_units",
         _("Laws that apply to my unit"),

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "legal",
     "audit",
     "notifications",
+    "actions",
+    "deviations",
 ]
 
 MIDDLEWARE = [

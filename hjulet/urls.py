@@ -13,6 +13,8 @@ urlpatterns = [
     path("organisation/", include("organisation.urls")),
     path("laws/", include("legal.urls")),
     path("audit/", include("audit.urls")),
+    path("actions/", include("actions.urls")),
+    path("deviations/", include("deviations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),

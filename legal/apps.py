@@ -11,9 +11,15 @@ class LegalConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from legal.models import Applicability, Regulation, RegulationSection
-        from legal.seed import ensure_register
+        from legal.rules import DeadlineRule, Holiday, TrackRule
+        from legal.seed import ensure_register, ensure_rules
 
         auditlog.register(Regulation)
         auditlog.register(RegulationSection)
         auditlog.register(Applicability)
+        auditlog.register(TrackRule, m2m_fields={"sections", "reader_roles"})
+        auditlog.register(DeadlineRule)
+        auditlog.register(Holiday)
         post_migrate.connect(ensure_register, sender=self)
+        # After the register and the roles: the rules refer to both.
+        post_migrate.connect(ensure_rules, sender=self)

@@ -45,3 +45,36 @@ def ensure_register(**kwargs):
         successor = row.get("replaced_by")
         if successor and by_code[row["code"]].replaced_by_id is None:
             Regulation.objects.filter(code=row["code"]).update(replaced_by=by_code[successor])
+
+
+RULES_FILE = Path(__file__).parent / "data" / "rules.json"
+
+
+def ensure_rules(**kwargs):
+    """Create the track and deadline rules that are missing; edited rows are kept."""
+    from accounts.models import Role
+    from legal.models import RegulationSection
+    from legal.rules import DeadlineRule, TrackRule
+
+    data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+    sections = {
+        (s.regulation.code, s.reference): s
+        for s in RegulationSection.objects.select_related("regulation")
+    }
+    roles = {r.code: r for r in Role.objects.all()}
+    for row in data["tracks"]:
+        rule, created = TrackRule.objects.get_or_create(
+            kind=row["kind"],
+            defaults={
+                k: row[k] for k in ("name", "definition", "guidance", "authority", "restricted")
+            },
+        )
+        if created:
+            rule.sections.set(
+                sections[tuple(ref)] for ref in row["sections"] if tuple(ref) in sections
+            )
+            rule.reader_roles.set(roles[c] for c in row["reader_roles"] if c in roles)
+    for row in data["deadlines"]:
+        fields = {k: v for k, v in row.items() if k not in ("code", "section")}
+        fields["section"] = sections.get(tuple(row["section"])) if row.get("section") else None
+        DeadlineRule.objects.get_or_create(code=row["code"], defaults=fields)

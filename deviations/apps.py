@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeviationsConfig(AppConfig):
+    name = "deviations"
+    verbose_name = _("Deviations")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from deviations import verbs  # noqa: F401
+        from deviations.models import Attachment, Clock, Deviation, Track, TrackTransition
+
+        auditlog.register(Deviation, exclude_fields=["submission_key"])
+        auditlog.register(Track, m2m_fields={"investigators"})
+        auditlog.register(TrackTransition)
+        auditlog.register(Clock)
+        auditlog.register(Attachment)

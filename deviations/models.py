@@ -1,0 +1,276 @@
+"""A deviation report (avvikelse), the legal tracks it is triaged into, and their clocks."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ScopedQuerySet, role_grants, scope_q
+from legal.rules import DeadlineRule, TrackKind, TrackRule
+
+
+class Affected(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Don't know")
+
+
+class DeviationStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported, awaiting classification")
+    TRIAGED = "triaged", _("Being handled")
+    CLOSED = "closed", _("Closed")
+
+
+class DeviationQuerySet(ScopedQuerySet):
+    def reported_by(self, user):
+        return self.filter(reported_by=user) if user.is_authenticated else self.none()
+
+
+class Deviation(models.Model):
+    scope_lookup = "unit"
+    view_permission = "deviations.view"
+    sensitive = True
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    unit = models.ForeignKey(
+        "organisation.OrgNode",
+        on_delete=models.PROTECT,
+        related_name="deviations",
+        verbose_name=_("unit"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_deviations",
+        verbose_name=_("reported by"),
+    )
+    reported_at = models.DateTimeField(_("reported"), default=timezone.now, db_index=True)
+    aware_at = models.DateTimeField(
+        _("organisation aware"),
+        default=timezone.now,
+        help_text=_(
+            "When the organisation became aware: the 72-hour clock of a breach starts here."
+        ),
+    )
+    occurred_at = models.DateTimeField(_("when it happened"))
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    description = models.TextField(_("what happened"))
+    immediate_action = models.TextField(_("what was done at once"))
+    service_user_affected = models.CharField(
+        _("was a service user affected?"), max_length=10, choices=Affected.choices
+    )
+    affected_person = models.CharField(
+        _("who was affected (protected)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name or personal identity number. Only the people handling the case see it."),
+    )
+    hint_lex_sarah = models.BooleanField(
+        _("I think this is a missförhållande (lex Sarah)"), default=False
+    )
+    hint_health_care = models.BooleanField(_("Health care was involved"), default=False)
+    hint_data_breach = models.BooleanField(_("Personal data was exposed"), default=False)
+    work_environment = models.BooleanField(
+        _("work environment"),
+        default=False,
+        help_text=_("Also a work-environment matter: forwarded to the work-environment process."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=DeviationStatus.choices,
+        default=DeviationStatus.REPORTED,
+        db_index=True,
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    submission_key = models.UUIDField(unique=True, null=True, editable=False)
+
+    objects = DeviationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deviation")
+        verbose_name_plural = _("deviations")
+        ordering = ["-reported_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "-reported_at"]),
+            models.Index(fields=["status", "-reported_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("deviations:detail", args=[self.pk])
+
+    def get_scope_node(self):
+        return self.unit
+
+
+class TrackState(models.TextChoices):
+    OPEN = "open", _("Classified, not yet investigated")
+    INVESTIGATING = "investigating", _("Under investigation")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
+
+
+# (action, from, to): the only ways a track may move; services check every change against it.
+TRACK_TRANSITIONS = {
+    "start_investigation": (TrackState.OPEN, TrackState.INVESTIGATING),
+    "decide": (TrackState.INVESTIGATING, TrackState.DECIDED),
+    "close": (TrackState.DECIDED, TrackState.CLOSED),
+    "reopen": (TrackState.CLOSED, TrackState.INVESTIGATING),
+}
+
+
+class TrackQuerySet(ScopedQuerySet):
+    def visible_to(self, user, key=None):
+        """Tracks of reports in scope; a restricted track's details only for its readers."""
+        return self.filter(scope_q(user, key or "deviations.view", "deviation__unit"))
+
+    def readable_by(self, user):
+        """Tracks whose investigation the person may read (lex Sarah and lex Maria restricted)."""
+        restricted = {
+            r.kind: r
+            for r in TrackRule.objects.in_force()
+            .filter(restricted=True)
+            .prefetch_related("reader_roles")
+        }
+        q = ~Q(kind__in=list(restricted))
+        for kind, rule in restricted.items():
+            held = role_grants(user, [r.pk for r in rule.reader_roles.all()])
+            q |= Q(kind=kind) & (held if held is not None else Q(pk__in=[]))
+        q |= Q(investigators=user) if user.is_authenticated else Q()
+        return self.visible_to(user).filter(q).distinct()
+
+
+class Track(models.Model):
+    scope_lookup = "deviation__unit"
+    view_permission = "deviations.view"
+    sensitive = True
+
+    deviation = models.ForeignKey(
+        Deviation, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("deviation")
+    )
+    kind = models.CharField(_("track"), max_length=20, choices=TrackKind.choices)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=TrackState.choices,
+        default=TrackState.OPEN,
+        db_index=True,
+    )
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the report is not a deviation.")
+    )
+    serious = models.BooleanField(_("serious"), null=True, blank=True)
+    serious_decided_at = models.DateTimeField(_("judged serious or not"), null=True, blank=True)
+    investigators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="investigated_tracks",
+        verbose_name=_("investigators"),
+    )
+    investigation_started_at = models.DateTimeField(
+        _("investigation started"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("classified"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("classified by"),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = TrackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        ordering = ["deviation", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["deviation", "kind"], name="one_track_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.deviation.reference} – {self.get_kind_display()}"
+
+    def get_scope_node(self):
+        return self.deviation.unit
+
+
+class TrackTransition(models.Model):
+    """One change of state: the history, the statistics' source, the reminders' queue."""
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, choices=TrackState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=TrackState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["to_state", "at"])]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class Clock(models.Model):
+    """A deadline from a rule, running on a report or one of its tracks."""
+
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="clocks")
+    track = models.ForeignKey(
+        Track, null=True, blank=True, on_delete=models.CASCADE, related_name="clocks"
+    )
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="clocks")
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(db_index=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deviation", "track", "rule"], name="one_clock_per_rule"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rule.name}: {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def overdue(self):
+        return self.met_at is None and self.due_at < timezone.now()
+
+    @property
+    def remaining(self):
+        return self.due_at - timezone.now()
+
+
+def attachment_path(instance, filename):
+    return f"deviations/{instance.deviation.reference}/{filename}"
+
+
+class Attachment(models.Model):
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    name = models.CharField(_("name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.name

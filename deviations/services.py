@@ -1,0 +1,245 @@
+"""Every change to a deviation goes through these functions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import can
+from audit.services import record_event
+from deviations.models import (
+    TRACK_TRANSITIONS,
+    Clock,
+    Deviation,
+    DeviationStatus,
+    Track,
+    TrackState,
+    TrackTransition,
+)
+from legal.clocks import due_for_rule
+from legal.rules import ClockEnd, ClockStart, DeadlineRule, TrackKind
+
+REFERENCE = "AV-{year}-{pk:06d}"
+
+
+@transaction.atomic
+def report(*, actor, unit, submission_key=None, **fields):
+    """File a report. The same submission key twice gives the first report back, not a second."""
+    if not can(actor, "deviations.report", unit):
+        raise PermissionDenied
+    if submission_key is not None:
+        existing = Deviation.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    deviation = Deviation(
+        unit=unit,
+        reported_by=actor,
+        submission_key=submission_key,
+        reference=f"tmp-{submission_key or timezone.now().timestamp()}",
+        **fields,
+    )
+    try:
+        with transaction.atomic():
+            deviation.save()
+    except IntegrityError:
+        # A concurrent double submit won the race: answer with its report.
+        return Deviation.objects.get(submission_key=submission_key)
+    deviation.reference = REFERENCE.format(year=deviation.reported_at.year, pk=deviation.pk)
+    deviation.save(update_fields=["reference"])
+    _start_clocks(deviation, None, ClockStart.REPORTED)
+    record_event(deviation, "deviations.reported", actor)
+    return deviation
+
+
+def _start_time(deviation, track, start):
+    return {
+        ClockStart.REPORTED: deviation.reported_at,
+        ClockStart.AWARE: deviation.aware_at,
+        ClockStart.TRIAGED: track.created_at if track else None,
+        ClockStart.INVESTIGATION_STARTED: track.investigation_started_at if track else None,
+        ClockStart.SERIOUS_DECIDED: track.serious_decided_at if track else None,
+    }[start]
+
+
+def _start_clocks(deviation, track, *starts):
+    """Start the rule table's clocks that begin with one of these events and have not yet.
+
+    A clock kept for serious cases starts only once the track is judged serious.
+    """
+    rules = DeadlineRule.objects.in_force().filter(
+        track=track.kind if track else "", starts__in=starts
+    )
+    for rule in rules:
+        if rule.only_when_serious and not (track and track.serious):
+            continue
+        started = _start_time(deviation, track, rule.starts)
+        if started is None:
+            continue
+        Clock.objects.get_or_create(
+            deviation=deviation,
+            track=track,
+            rule=rule,
+            defaults={
+                "started_at": started,
+                "due_at": due_for_rule(rule, started, deviation.unit.root_id),
+            },
+        )
+
+
+def _stop_clocks(deviation, track, end, at=None):
+    Clock.objects.filter(
+        deviation=deviation, track=track, rule__ends=end, met_at__isnull=True
+    ).update(met_at=at or timezone.now())
+
+
+@transaction.atomic
+def triage(deviation, *, actor, kinds, reason="", work_environment=False, investigators=()):
+    """Classify a report into one or more legal tracks, each with its own state and clocks."""
+    if not can(actor, "deviations.triage", deviation):
+        raise PermissionDenied
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds:
+        raise ValidationError(_("Choose at least one track."), code="no_track")
+    if TrackKind.NOT_DEVIATION in kinds:
+        if len(kinds) > 1:
+            raise ValidationError(
+                _("“Not a deviation” cannot be combined with another track."), code="exclusive"
+            )
+        if not reason.strip():
+            raise ValidationError(_("Say why the report is not a deviation."), code="reason")
+    existing = set(deviation.tracks.values_list("kind", flat=True))
+    if TrackKind.NOT_DEVIATION in existing or (existing and TrackKind.NOT_DEVIATION in kinds):
+        raise ValidationError(_("The report has already been classified."), code="classified")
+    now = timezone.now()
+    created = []
+    for kind in kinds:
+        if kind in existing:
+            continue
+        closed = kind == TrackKind.NOT_DEVIATION
+        track = Track.objects.create(
+            deviation=deviation,
+            kind=kind,
+            created_by=actor,
+            created_at=now,
+            reason=reason.strip() if closed else "",
+            state=TrackState.CLOSED if closed else TrackState.OPEN,
+            closed_at=now if closed else None,
+        )
+        track.investigators.set(investigators)
+        TrackTransition.objects.create(
+            track=track,
+            action="classify",
+            from_state="",
+            to_state=track.state,
+            actor=actor,
+            at=now,
+            note=track.reason,
+        )
+        _start_clocks(deviation, track, ClockStart.TRIAGED, ClockStart.AWARE, ClockStart.REPORTED)
+        created.append(track)
+    _stop_clocks(deviation, None, ClockEnd.TRIAGED, now)
+    deviation.work_environment = deviation.work_environment or work_environment
+    deviation.status = (
+        DeviationStatus.CLOSED if kinds == [TrackKind.NOT_DEVIATION] else DeviationStatus.TRIAGED
+    )
+    deviation.closed_at = now if deviation.status == DeviationStatus.CLOSED else None
+    deviation.save(update_fields=["work_environment", "status", "closed_at"])
+    record_event(
+        deviation,
+        "deviations.triaged",
+        actor,
+        tracks=", ".join(str(t.get_kind_display()) for t in created),
+    )
+    return created
+
+
+def may_work_on(user, track):
+    """Investigating needs the key over the unit, and for a restricted track to be its reader."""
+    return can(user, "deviations.investigate", track.deviation) and (
+        Track.objects.readable_by(user).filter(pk=track.pk).exists()
+    )
+
+
+@transaction.atomic
+def move_track(track, action, *, actor, note=""):
+    """Move a track along TRACK_TRANSITIONS; anything else is refused."""
+    if not may_work_on(actor, track):
+        raise PermissionDenied
+    try:
+        source, target = TRACK_TRANSITIONS[action]
+    except KeyError:
+        raise ValidationError(_("Unknown step."), code="unknown") from None
+    track = Track.objects.select_for_update().get(pk=track.pk)
+    if track.state != source:
+        raise ValidationError(
+            _("The track is %(state)s; that step is not possible now.")
+            % {"state": track.get_state_display()},
+            code="state",
+        )
+    now = timezone.now()
+    if action == "start_investigation":
+        track.investigation_started_at = now
+    if target == TrackState.CLOSED:
+        track.closed_at = now
+    elif action == "reopen":
+        track.closed_at = None
+    track.state = target
+    track.save()
+    TrackTransition.objects.create(
+        track=track,
+        action=action,
+        from_state=source,
+        to_state=target,
+        actor=actor,
+        at=now,
+        note=note,
+    )
+    if action == "start_investigation":
+        _stop_clocks(track.deviation, track, ClockEnd.INVESTIGATION_STARTED, now)
+        _start_clocks(track.deviation, track, ClockStart.INVESTIGATION_STARTED)
+    if target == TrackState.CLOSED:
+        _stop_clocks(track.deviation, track, ClockEnd.CLOSED, now)
+    _sync_status(track.deviation, now)
+    record_event(
+        track.deviation,
+        "deviations.track_moved",
+        actor,
+        track=track.get_kind_display(),
+        state=track.get_state_display(),
+    )
+    return track
+
+
+@transaction.atomic
+def decide_serious(track, serious, *, actor):
+    """Record whether the case is serious; a serious one starts the notification clocks."""
+    if not may_work_on(actor, track):
+        raise PermissionDenied
+    if track.state not in (TrackState.OPEN, TrackState.INVESTIGATING):
+        raise ValidationError(_("Seriousness is judged while the case is open."), code="state")
+    track.serious = serious
+    track.serious_decided_at = timezone.now()
+    track.save(update_fields=["serious", "serious_decided_at"])
+    if serious:
+        _start_clocks(track.deviation, track, *ClockStart.values)
+    else:
+        Clock.objects.filter(
+            track=track, rule__only_when_serious=True, met_at__isnull=True
+        ).delete()
+    record_event(
+        track.deviation,
+        "deviations.serious_decided",
+        actor,
+        track=track.get_kind_display(),
+        verdict=_("serious") if serious else _("not serious"),
+    )
+    return track
+
+
+def _sync_status(deviation, now):
+    open_tracks = deviation.tracks.exclude(state=TrackState.CLOSED).exists()
+    status = DeviationStatus.TRIAGED if open_tracks else DeviationStatus.CLOSED
+    if deviation.status != status:
+        deviation.status = status
+        deviation.closed_at = None if open_tracks else now
+        deviation.save(update_fields=["status", "closed_at"])

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from deviations import report_views, views
+
+app_name = "deviations"
+urlpatterns = [
+    # Reporting (any staff member)
+    path("report/", report_views.report, name="report"),
+    path("report/unit/<int:unit_pk>/", report_views.report, name="report_unit"),
+    path("report/received/<int:pk>/", report_views.received, name="received"),
+    path("mine/", report_views.mine, name="mine"),
+    path("mine/<int:pk>/", report_views.mine_detail, name="mine_detail"),
+    path("unit/<int:unit_pk>/link/", report_views.unit_link, name="unit_link"),
+    path("unit/<int:unit_pk>/qr.svg", report_views.unit_qr, name="unit_qr"),
+    path("attachment/<int:pk>/", report_views.attachment, name="attachment"),
+    # Handling (managers and the quality team)
+    path("", views.register, name="list"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/triage/", views.triage, name="triage"),
+    path("tracks/<int:pk>/move/", views.move, name="track_move"),
+    path("tracks/<int:pk>/serious/", views.serious, name="track_serious"),
+]
