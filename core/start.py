@@ -10,9 +10,7 @@ CARDS = [
         "deviations.report",
         "deviations:report",
         _("Report a deviation"),
-        _(
-            "Something went wrong or could have: report it here, on your phone too. It takes a minute."
-        ),
+        _("Something went wrong, or nearly did: report it here, also from your phone."),
     ),
     (
         "deviations.report",
