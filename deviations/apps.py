@@ -12,7 +12,10 @@ class DeviationsConfig(AppConfig):
         from deviations import verbs  # noqa: F401
         from deviations.models import Attachment, Clock, Deviation, Track, TrackTransition
 
-        auditlog.register(Deviation, exclude_fields=["submission_key"])
+        # The protected identity is masked in the change log: the log is read more widely.
+        auditlog.register(
+            Deviation, exclude_fields=["submission_key"], mask_fields=["affected_person"]
+        )
         auditlog.register(Track, m2m_fields={"investigators"})
         auditlog.register(TrackTransition)
         auditlog.register(Clock)

@@ -17,6 +17,16 @@ class Affected(models.TextChoices):
     UNKNOWN = "unknown", _("Don't know")
 
 
+class ReferenceSequence(models.Model):
+    """The last reference number used per year: AV-2026-000415 is the year's 415th report."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
 class DeviationStatus(models.TextChoices):
     REPORTED = "reported", _("Reported, awaiting classification")
     TRIAGED = "triaged", _("Being handled")

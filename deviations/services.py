@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ from deviations.models import (
     Clock,
     Deviation,
     DeviationStatus,
+    ReferenceSequence,
     Track,
     TrackState,
     TrackTransition,
@@ -19,7 +21,18 @@ from deviations.models import (
 from legal.clocks import due_for_rule
 from legal.rules import ClockEnd, ClockStart, DeadlineRule, TrackKind
 
-REFERENCE = "AV-{year}-{pk:06d}"
+REFERENCE = "AV-{year}-{number:06d}"
+
+
+def next_reference(when):
+    """The next number of the year, taken under a row lock so two reports never share one."""
+    year = timezone.localtime(when).year
+    ReferenceSequence.objects.get_or_create(year=year)
+    sequence = ReferenceSequence.objects.select_for_update().get(year=year)
+    sequence.last = F("last") + 1
+    sequence.save(update_fields=["last"])
+    sequence.refresh_from_db(fields=["last"])
+    return REFERENCE.format(year=year, number=sequence.last)
 
 
 @transaction.atomic
@@ -31,21 +44,14 @@ def report(*, actor, unit, submission_key=None, **fields):
         existing = Deviation.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
-    deviation = Deviation(
-        unit=unit,
-        reported_by=actor,
-        submission_key=submission_key,
-        reference=f"tmp-{submission_key or timezone.now().timestamp()}",
-        **fields,
-    )
+    deviation = Deviation(unit=unit, reported_by=actor, submission_key=submission_key, **fields)
+    deviation.reference = next_reference(deviation.reported_at)
     try:
         with transaction.atomic():
             deviation.save()
     except IntegrityError:
         # A concurrent double submit won the race: answer with its report.
         return Deviation.objects.get(submission_key=submission_key)
-    deviation.reference = REFERENCE.format(year=deviation.reported_at.year, pk=deviation.pk)
-    deviation.save(update_fields=["reference"])
     _start_clocks(deviation, None, ClockStart.REPORTED)
     record_event(deviation, "deviations.reported", actor)
     return deviation

@@ -44,7 +44,52 @@ def test_every_view_declares_its_access_rule():
 # For each object URL: how to build its kwargs from the cast (objects of unit A), the HTTP
 # method, and whether the object belongs to unit A (False for records tied to no unit, such as
 # the register of laws, which every reader in every tree shares: only the outsider is refused).
+def _deviation(c):
+    """One report in unit A, classified as lex Sarah (made once per test)."""
+    from django.utils import timezone
+
+    from deviations import services
+    from deviations.models import Deviation
+
+    found = Deviation.objects.filter(unit=c.unit_a).first()
+    if found:
+        return found
+    deviation = services.report(
+        actor=c.same_unit,
+        unit=c.unit_a,
+        occurred_at=timezone.now(),
+        description="Fall",
+        immediate_action="Hjälp",
+        service_user_affected="yes",
+    )
+    services.triage(deviation, actor=c.manager_a, kinds=["lex_sarah"])
+    return deviation
+
+
+def _attachment(c):
+    from deviations.models import Attachment
+
+    deviation = _deviation(c)
+    return deviation.attachments.first() or Attachment.objects.create(
+        deviation=deviation, file="deviations/test/plan.pdf", name="plan.pdf"
+    )
+
+
+def _track(c):
+    return _deviation(c).tracks.get()
+
+
 OBJECT_URLS = {
+    "deviations:detail": (lambda c: {"pk": _deviation(c).pk}, "get", True),
+    "deviations:triage": (lambda c: {"pk": _deviation(c).pk}, "get", True),
+    "deviations:track_move": (lambda c: {"pk": _track(c).pk}, "post", True),
+    "deviations:track_serious": (lambda c: {"pk": _track(c).pk}, "post", True),
+    "deviations:report_unit": (lambda c: {"unit_pk": c.unit_a.pk}, "get", True),
+    "deviations:received": (lambda c: {"pk": _deviation(c).pk}, "get", True),
+    "deviations:mine_detail": (lambda c: {"pk": _deviation(c).pk}, "get", True),
+    "deviations:unit_link": (lambda c: {"unit_pk": c.unit_a.pk}, "get", True),
+    "deviations:unit_qr": (lambda c: {"unit_pk": c.unit_a.pk}, "get", True),
+    "deviations:attachment": (lambda c: {"pk": _attachment(c).pk}, "get", True),
     "organisation:node_detail": (lambda c: {"pk": c.unit_a.pk}, "get", True),
     "organisation:node_edit": (lambda c: {"pk": c.unit_a.pk}, "get", True),
     "organisation:node_services": (lambda c: {"pk": c.unit_a.pk}, "get", True),

@@ -26,7 +26,9 @@ def file_report(cast, **extra):
 
 def test_report_gets_a_reference_the_triage_clock_and_an_event(cast):
     deviation = file_report(cast)
-    assert deviation.reference == f"AV-{deviation.reported_at.year}-{deviation.pk:06d}"
+    year = timezone.localtime(deviation.reported_at).year
+    assert deviation.reference == f"AV-{year}-000001"
+    assert file_report(cast).reference == f"AV-{year}-000002"
     assert [c.rule.code for c in deviation.clocks.all()] == ["triage"]
     assert Event.objects.filter(verb="deviations.reported", object_id=str(deviation.pk)).exists()
 
@@ -152,3 +154,11 @@ def test_provider_staff_report_in_their_own_unit(cast):
     assert Deviation.objects.visible_to(cast.provider_staff).get() == deviation
     assert not Deviation.objects.visible_to(cast.manager_a).exists()
     assert RoleAssignment.objects.filter(user=reporter).count() == 1
+
+
+def test_protected_identity_is_masked_in_the_change_log(cast):
+    from auditlog.models import LogEntry
+
+    deviation = file_report(cast, affected_person="Greta Garbo")
+    entry = LogEntry.objects.get_for_object(deviation).first()
+    assert "Greta Garbo" not in str(entry.changes)
