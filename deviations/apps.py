@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +11,17 @@ class DeviationsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from deviations import verbs  # noqa: F401
-        from deviations.models import Attachment, Clock, Deviation, Track, TrackTransition
+        from deviations.models import (
+            Attachment,
+            Cause,
+            Clock,
+            Deviation,
+            Investigation,
+            TimelineEntry,
+            Track,
+            TrackTransition,
+        )
+        from deviations.seed import ensure_causes
 
         # The protected identity is masked in the change log: the log is read more widely.
         auditlog.register(
@@ -20,3 +31,7 @@ class DeviationsConfig(AppConfig):
         auditlog.register(TrackTransition)
         auditlog.register(Clock)
         auditlog.register(Attachment)
+        auditlog.register(Cause)
+        auditlog.register(Investigation, m2m_fields={"causes"})
+        auditlog.register(TimelineEntry)
+        post_migrate.connect(ensure_causes, sender=self)

@@ -284,3 +284,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+from deviations.investigation import Cause, Investigation, TimelineEntry  # noqa: E402, F401

@@ -182,7 +182,25 @@ def move_track(track, action, *, actor, note=""):
             % {"state": track.get_state_display()},
             code="state",
         )
+    if action == "decide":
+        gaps = decision_gaps(track)
+        if gaps:
+            raise ValidationError(
+                _("Before deciding, record %(missing)s.") % {"missing": ", ".join(gaps)},
+                code="gaps",
+            )
+    if action == "close":
+        gaps = closing_gaps(track)
+        if gaps:
+            raise ValidationError(
+                _("Before closing, record %(missing)s.") % {"missing": ", ".join(gaps)},
+                code="gaps",
+            )
     now = timezone.now()
+    if action == "decide":
+        investigation = investigation_of(track)
+        investigation.decided_by, investigation.decided_at = actor, now
+        investigation.save(update_fields=["decided_by", "decided_at"])
     if action == "start_investigation":
         track.investigation_started_at = now
     if target == TrackState.CLOSED:
@@ -249,3 +267,204 @@ def _sync_status(deviation, now):
         deviation.status = status
         deviation.closed_at = None if open_tracks else now
         deviation.save(update_fields=["status", "closed_at"])
+
+
+# -- investigation ----------------------------------------------------------------------------
+
+
+def investigation_of(track):
+    from deviations.models import Investigation
+
+    return Investigation.objects.get_or_create(track=track)[0]
+
+
+def _check_investigating(actor, track):
+    if not may_work_on(actor, track):
+        raise PermissionDenied
+    if track.state not in (TrackState.INVESTIGATING, TrackState.DECIDED):
+        raise ValidationError(_("Start the investigation first."), code="state")
+
+
+INVESTIGATION_FIELDS = (
+    "participants",
+    "cause_analysis",
+    "person_informed_on",
+    "person_heard_on",
+    "person_view",
+    "not_informed_reason",
+    "conclusion",
+    "decision",
+    "no_action_reason",
+)
+
+
+@transaction.atomic
+def save_investigation(track, *, actor, causes=None, **fields):
+    """Record what the investigation found; the decision itself is the `decide` step."""
+    _check_investigating(actor, track)
+    unknown = set(fields) - set(INVESTIGATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not investigation fields: {sorted(unknown)}")
+    investigation = investigation_of(track)
+    for name, value in fields.items():
+        setattr(investigation, name, value.strip() if isinstance(value, str) else value)
+    informed, heard = investigation.person_informed_on, investigation.person_heard_on
+    if informed and heard and heard < informed:
+        raise ValidationError(
+            {"person_heard_on": _("The person can be heard only once informed.")}, code="order"
+        )
+    investigation.save()
+    if causes is not None:
+        investigation.causes.set(causes)
+    record_event(
+        track.deviation, "deviations.investigation_saved", actor, track=track.get_kind_display()
+    )
+    return investigation
+
+
+@transaction.atomic
+def add_timeline_entry(track, *, actor, at, text):
+    from deviations.models import TimelineEntry
+
+    _check_investigating(actor, track)
+    if not text.strip():
+        raise ValidationError({"text": _("Say what happened.")}, code="required")
+    return TimelineEntry.objects.create(
+        investigation=investigation_of(track), at=at, text=text.strip(), added_by=actor
+    )
+
+
+def decision_gaps(track):
+    investigation = investigation_of(track)
+    gaps = []
+    if not investigation.conclusion:
+        gaps.append(_("a conclusion"))
+    if not investigation.decision:
+        gaps.append(_("a decision"))
+    return gaps
+
+
+def closing_gaps(track):
+    """What is missing before the track may close: nothing closes without its evidence."""
+    from actions.services import actions_for
+
+    investigation = investigation_of(track)
+    gaps = []
+    if not investigation.causes.exists():
+        gaps.append(_("a cause at system level"))
+    if not investigation.no_action_reason and not actions_for(track).exists():
+        gaps.append(_("an action, or the reason no action is needed"))
+    restricted = track.kind in (TrackKind.LEX_SARAH, TrackKind.LEX_MARIA)
+    affected = track.deviation.service_user_affected != "no"
+    if (
+        restricted
+        and affected
+        and not investigation.not_informed_reason
+        and not (investigation.person_informed_on and investigation.person_heard_on)
+    ):
+        gaps.append(_("the date the person concerned was informed and could give their view"))
+    if (
+        track.kind == TrackKind.DATA_BREACH
+        and track.serious
+        and not Clock.objects.filter(
+            track=track, rule__ends=ClockEnd.PEOPLE_INFORMED, met_at__isnull=False
+        ).exists()
+        and not investigation.not_informed_reason
+    ):
+        gaps.append(_("that the people concerned were informed, or why not"))
+    return gaps
+
+
+# -- attachments (the reporter's side) ----------------------------------------------------------
+# Imported here so the block can be appended without touching the top; hoist when convenient.
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+from audit import verbs  # noqa: E402
+from deviations.models import Attachment  # noqa: E402
+
+# Extension → (content type, a test of the file's first bytes). Word's .docx is a zip archive;
+# HEIC (iPhone photos) an ISO media file whose first box is "ftyp" with a HEIF brand.
+ATTACHMENT_TYPES = {
+    "pdf": ("application/pdf", lambda head: head.startswith(b"%PDF-")),
+    "jpg": ("image/jpeg", lambda head: head.startswith(b"\xff\xd8\xff")),
+    "jpeg": ("image/jpeg", lambda head: head.startswith(b"\xff\xd8\xff")),
+    "png": ("image/png", lambda head: head.startswith(b"\x89PNG\r\n\x1a\n")),
+    "heic": (
+        "image/heic",
+        lambda head: (
+            head[4:8] == b"ftyp"
+            and head[8:12]
+            in {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+        ),
+    ),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        lambda head: head.startswith(b"PK\x03\x04"),
+    ),
+}
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+
+verbs.register("deviations.attachment_added", gettext_lazy("File %(name)s added by %(actor)s"))
+
+
+def attachment_name(file):
+    """The file's own name without any folder, at most 200 characters."""
+    name = (file.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if len(name) > 200:
+        stem, dot, extension = name.rpartition(".")
+        name = f"{stem[: 199 - len(extension)]}{dot}{extension}" if dot else name[:200]
+    return name
+
+
+def attachment_type(name):
+    """The content type of an allowed file name, or None."""
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    allowed = ATTACHMENT_TYPES.get(extension)
+    return allowed[0] if allowed else None
+
+
+def check_attachment(file):
+    """Refuse a file that is too large, of a kind not allowed, or not what its name says."""
+    name = attachment_name(file)
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _("“%(name)s” cannot be attached: choose a PDF, JPEG, PNG, HEIC or Word (.docx) file.")
+            % {"name": name},
+            code="file_type",
+        )
+    if file.size > MAX_ATTACHMENT_SIZE:
+        raise ValidationError(
+            _("“%(name)s” is larger than 10 MB. Choose a smaller file or take a new photo.")
+            % {"name": name},
+            code="file_size",
+        )
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if not ATTACHMENT_TYPES[extension][1](head):
+        raise ValidationError(
+            _("“%(name)s” is not the kind of file its name says. Choose another file.")
+            % {"name": name},
+            code="file_content",
+        )
+
+
+def may_add_attachment(user, deviation):
+    return (user.is_authenticated and deviation.reported_by_id == user.pk) or can(
+        user, "deviations.view", deviation
+    )
+
+
+@transaction.atomic
+def add_attachment(deviation, file, *, actor):
+    """Attach a file to a report: its reporter, or someone who sees the unit's reports."""
+    if not may_add_attachment(actor, deviation):
+        raise PermissionDenied
+    check_attachment(file)
+    name = attachment_name(file)
+    attachment = Attachment(deviation=deviation, name=name, uploaded_by=actor)
+    attachment.file.save(name, file, save=False)
+    attachment.save()
+    record_event(deviation, "deviations.attachment_added", actor, name=name)
+    return attachment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deviations import report_views, views
+from deviations import investigation_views, report_views, views
 
 app_name = "deviations"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("<int:pk>/triage/", views.triage, name="triage"),
     path("tracks/<int:pk>/move/", views.move, name="track_move"),
     path("tracks/<int:pk>/serious/", views.serious, name="track_serious"),
+    path("tracks/<int:pk>/investigation/", investigation_views.investigation, name="investigation"),
+    path("tracks/<int:pk>/timeline/", investigation_views.timeline, name="timeline"),
+    path("tracks/<int:pk>/action/", investigation_views.track_action, name="track_action"),
 ]

@@ -119,11 +119,12 @@ def detail(request, pk):
             [
                 action
                 for action, (source, _target) in TRACK_TRANSITIONS.items()
-                if source == track.state and action not in ("decide", "close", "reopen")
+                if source == track.state and action == "start_investigation"
             ]
             if track.readable and may_investigate
             else []
         )
+        track.may_investigate = track.readable and may_investigate
         track.may_judge = (
             track.readable
             and may_investigate
@@ -200,6 +201,8 @@ def move(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The track was updated."))
+    if request.POST.get("next") == "investigation":
+        return redirect("deviations:investigation", pk=track.pk)
     return redirect("deviations:detail", pk=track.deviation_id)
 
 
