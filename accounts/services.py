@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.keys import PERMISSION_KEYS
 from accounts.models import Permission, RoleAssignment, User
-from accounts.scoping import can, forget_grants, grants, holds
+from accounts.scoping import can, forget_grants, grants, holds, holds_at_root
 from audit import verbs
 from audit.services import record_event
 from notifications.services import queue_email
@@ -254,8 +254,13 @@ def reactivate_user(user, *, actor):
 
 
 def _check_role_within_actor(actor, role, node, include_subtree):
-    """The actor may only give permissions they hold themself over the same part of the tree."""
-    if actor is None:
+    """The actor may only give permissions they hold themself over the same part of the tree.
+
+    Except for whoever decides what roles may do (accounts.manage_roles) over the whole tree:
+    they could grant any key anyway, and need-to-know keeps them out of the cases they
+    assign others to.
+    """
+    if actor is None or holds_at_root(actor, "accounts.manage_roles"):
         return
     missing = [
         key

@@ -116,6 +116,8 @@ def _related_keys(model, changes):
         if not isinstance(values, (list, tuple)):
             continue
         related = model_field.related_model
+        if related is None:  # a generic relation names no single model
+            continue
         for raw in values:
             if _is_empty(raw):
                 continue

@@ -77,8 +77,29 @@ CARDS = [
 
 def start_sections(user, assignments):
     keys = held_keys(user)
-    return [
+    cards = [
         {"url": reverse(name), "title": title, "text": text}
         for key, name, title, text in CARDS
         if key in keys
     ]
+    if "actions.view" not in keys and owns_open_actions(user):
+        # Staff who own an action reach it from here: the menu entry is for managers.
+        cards.insert(
+            0,
+            {
+                "url": reverse("actions:list") + "?mine=on",
+                "title": _("My actions"),
+                "text": _("Actions you are responsible for."),
+            },
+        )
+    return cards
+
+
+def owns_open_actions(user):
+    from actions.models import Action, Status
+
+    return (
+        Action.objects.filter(owner=user)
+        .exclude(status__in=[Status.CANCELLED, Status.EFFECT_CHECKED])
+        .exists()
+    )

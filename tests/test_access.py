@@ -75,11 +75,30 @@ def _attachment(c):
     )
 
 
+def _action(c):
+    import datetime
+
+    from actions.models import Action
+    from actions.services import create_action
+
+    return Action.objects.filter(unit=c.unit_a).first() or create_action(
+        actor=None,
+        unit=c.unit_a,
+        title="Åtgärd",
+        owner=c.manager_a,
+        due_date=datetime.date.today(),
+    )
+
+
 def _track(c):
     return _deviation(c).tracks.get()
 
 
 OBJECT_URLS = {
+    "actions:detail": (lambda c: {"pk": _action(c).pk}, "get", True),
+    "actions:edit": (lambda c: {"pk": _action(c).pk}, "get", True),
+    "actions:transition": (lambda c: {"pk": _action(c).pk}, "post", True),
+    "actions:effect": (lambda c: {"pk": _action(c).pk}, "get", True),
     "deviations:detail": (lambda c: {"pk": _deviation(c).pk}, "get", True),
     "deviations:triage": (lambda c: {"pk": _deviation(c).pk}, "get", True),
     "deviations:track_move": (lambda c: {"pk": _track(c).pk}, "post", True),

@@ -24,11 +24,13 @@ from audit import verbs
 from audit.history import field_changes, history_for
 from audit.models import AccessLog, Event
 from audit.services import log_read, record_event
+from deviations.models import ReferenceSequence
 from organisation.models import OrgNode, Service
 from organisation.services import update_node
 
 PROJECT_APPS = {"accounts", "organisation", "legal", "notifications", "core"}
-NOT_AUDITED = {Event, AccessLog}
+# The logs themselves, and counters that hold no domain data.
+NOT_AUDITED = {Event, AccessLog, ReferenceSequence}
 
 
 def _project_app_labels():

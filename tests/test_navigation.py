@@ -29,3 +29,22 @@ def test_exactly_one_entry_is_current(cast, login):
     ]:
         response = client.get(url, follow=True)
         assert list(_menu(response).values()).count(True) == 1, url
+
+
+def test_staff_who_own_an_action_find_it_from_the_start_page(cast, login):
+    import datetime
+
+    from actions.services import create_action
+
+    client = login(cast.same_unit)
+    assert not any("mine=on" in s["url"] for s in client.get("/").context["sections"])
+    create_action(
+        actor=None,
+        unit=cast.unit_a,
+        title="Ny rutin",
+        owner=cast.same_unit,
+        due_date=datetime.date.today(),
+    )
+    urls = [s["url"] for s in client.get("/").context["sections"]]
+    assert "/actions/?mine=on" in urls
+    assert client.get("/actions/?mine=on").status_code == 200
