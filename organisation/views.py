@@ -61,6 +61,7 @@ def node_detail(request, pk):
             "provider": node.effective_provider(),
             "own_provider": Provider.objects.filter(node=node).first(),
             "can_manage": can(request.user, "organisation.manage", node),
+            "can_print_report_link": can(request.user, "deviations.triage", node),
             "can_add_child": can(request.user, "organisation.manage", node)
             and bool(ALLOWED_CHILD_KINDS[node.kind]),
         },
