@@ -28,9 +28,12 @@ PERMISSION_KEYS = {
     "deviations.triage": _("Classify deviation reports into legal tracks"),
     "deviations.investigate": _("Investigate deviations and decide on them"),
     "deviations.view_identity": _("See who a deviation report concerns"),
+    "deviations.notify": _("Notify the supervisory authorities (IVO, IMY) and record it"),
+    "analysis.view": _("See statistics and analyses of deviations"),
+    "analysis.manage": _("Write aggregated analyses and decide organisation-wide measures"),
 }
 
-_READ = ["organisation.view", "legal.view", "responsibility.view"]
+_READ = ["organisation.view", "legal.view", "responsibility.view", "analysis.view"]
 _STAFF = _READ + ["deviations.report"]
 _MANAGER = _STAFF + [
     "legal.state_applicability",
@@ -43,18 +46,24 @@ _MANAGER = _STAFF + [
     "deviations.investigate",
     "deviations.view_identity",
 ]
+# Who decides on notifications to IVO and IMY: seed 001 names the department manager for
+# lex Sarah and the MAS for lex Maria; the rule table limits who reads each track.
+_NOTIFY = ["deviations.notify"]
 
 # Seed only: once a role exists its permissions belong to the administrator.
 DEFAULT_ROLE_PERMISSIONS = {
     "staff_member": _STAFF,
     "quality_representative": _STAFF + ["actions.view"],
     "unit_manager": _MANAGER,
-    "department_manager": _MANAGER,
-    "administration_manager": _MANAGER + ["responsibility.edit", "organisation.manage"],
-    "health_care_manager": _MANAGER,
-    "mas": _MANAGER,
+    "department_manager": _MANAGER + _NOTIFY,
+    "administration_manager": _MANAGER
+    + _NOTIFY
+    + ["responsibility.edit", "organisation.manage", "analysis.manage"],
+    "health_care_manager": _MANAGER + _NOTIFY,
+    "mas": _MANAGER + _NOTIFY,
     "quality_developer": _MANAGER
-    + ["responsibility.edit", "legal.manage_register", "organisation.manage"],
+    + _NOTIFY
+    + ["responsibility.edit", "legal.manage_register", "organisation.manage", "analysis.manage"],
     "investigation_secretary": _STAFF
     + [
         "audit.view_history",

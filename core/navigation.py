@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, key or None, view-name prefixes that mark the entry as current)
 MENU = [
     ("core:start", _("Start"), None, ("core:",)),
+    ("notifications:inbox", _("My tasks"), None, ("notifications:",)),
     (
         "deviations:report",
         _("Report a deviation"),
@@ -21,6 +22,7 @@ MENU = [
         ("organisation:responsibility", "organisation:duties"),
     ),
     ("actions:list", _("Actions"), "actions.view", ("actions:",)),
+    ("analysis:statistics", _("Statistics"), "analysis.view", ("analysis:",)),
     ("legal:register", _("Laws and regulations"), "legal.view", ("legal:",)),
     ("accounts:users", _("Users"), "accounts.view_users", ("accounts:user", "accounts:assign")),
     ("accounts:roles", _("Roles and permissions"), "accounts.manage_roles", ("accounts:role",)),

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from deviations import investigation_views, report_views, views
+from deviations import (
+    export_views,
+    investigation_views,
+    notification_views,
+    report_views,
+    views,
+)
 
 app_name = "deviations"
 urlpatterns = [
@@ -22,4 +28,28 @@ urlpatterns = [
     path("tracks/<int:pk>/investigation/", investigation_views.investigation, name="investigation"),
     path("tracks/<int:pk>/timeline/", investigation_views.timeline, name="timeline"),
     path("tracks/<int:pk>/action/", investigation_views.track_action, name="track_action"),
+    # Authority notifications (IVO, IMY) and information to the people concerned
+    path(
+        "tracks/<int:pk>/notification/new/",
+        notification_views.notification_new,
+        name="notification_new",
+    ),
+    path(
+        "notifications/<int:pk>/",
+        notification_views.notification_detail,
+        name="notification_detail",
+    ),
+    path(
+        "notifications/<int:pk>/package.<str:fmt>",
+        notification_views.notification_package,
+        name="notification_package",
+    ),
+    path(
+        "notifications/<int:pk>/record/",
+        notification_views.notification_record,
+        name="notification_record",
+    ),
+    # Exports
+    path("export.<str:fmt>", export_views.register_export, name="export"),
+    path("<int:pk>/case.pdf", export_views.case_pdf, name="case_pdf"),
 ]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "notifications",
     "actions",
     "deviations",
+    "analysis",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("actions/", include("actions.urls")),
     path("deviations/", include("deviations.urls")),
+    path("analysis/", include("analysis.urls")),
+    path("tasks/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),

@@ -100,6 +100,8 @@ OBJECT_URLS = {
     "actions:transition": (lambda c: {"pk": _action(c).pk}, "post", True),
     "actions:effect": (lambda c: {"pk": _action(c).pk}, "get", True),
     "deviations:detail": (lambda c: {"pk": _deviation(c).pk}, "get", True),
+    "deviations:case_pdf": (lambda c: {"pk": _deviation(c).pk}, "get", True),
+    "deviations:export": (lambda c: {"fmt": "csv"}, "get", False),
     "deviations:triage": (lambda c: {"pk": _deviation(c).pk}, "get", True),
     "deviations:track_move": (lambda c: {"pk": _track(c).pk}, "post", True),
     "deviations:track_serious": (lambda c: {"pk": _track(c).pk}, "post", True),
