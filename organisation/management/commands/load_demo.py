@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from deviations.demo import load_demo_deviations
 from organisation.demo import DEMO_PASSWORD, load_demo
 
 
@@ -11,6 +12,8 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("load_demo is for development only; it never runs in production.")
         users = load_demo()
+        # Cases at several stages, so every part of the deviation flow has something to show.
+        load_demo_deviations()
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Demo logins:"))
         width = max(len(u) for u, _, _ in users)
         for username, role, node in users:

@@ -1,0 +1,115 @@
+"""Demo deviations for `load_demo`: a handful of cases at different stages, made through the
+services so every clock, event and transition is what real use would give."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from deviations import services
+from deviations.models import Cause, Deviation
+from legal.rules import TrackKind
+from organisation.models import OrgNode
+
+CASES = [
+    # (unit, reporter, hours ago, description, done at once, affected, hints, tracks, stage)
+    (
+        "Hemtjänst Norr",
+        "anna",
+        30,
+        "Brukaren hade inte fått sina kvällsmediciner; dosetten var orörd på morgonen.",
+        "Kontaktade sjuksköterskan som bedömde läget. Brukaren mår bra.",
+        "yes",
+        {"hint_health_care": True},
+        [TrackKind.OTHER],
+        "investigating",
+    ),
+    (
+        "Hemtjänst Norr",
+        "kalle",
+        5,
+        "Under ett besök lämnades brukaren ensam i duschen trots att genomförandeplanen säger "
+        "att två ska hjälpa till. Brukaren halkade men skadade sig inte.",
+        "Hjälpte brukaren upp och stannade kvar. Informerade enhetschefen.",
+        "yes",
+        {"hint_lex_sarah": True},
+        [TrackKind.LEX_SARAH],
+        "serious",
+    ),
+    (
+        "Hemtjänst Norr",
+        "anna",
+        2,
+        "En lista med namn och adresser till brukare glömdes kvar i ett väntrum på vårdcentralen.",
+        "Hämtade listan efter 40 minuter.",
+        "unknown",
+        {"hint_data_breach": True},
+        [TrackKind.DATA_BREACH],
+        "triaged",
+    ),
+    (
+        "Hemtjänst Norr",
+        "anna",
+        1,
+        "Nyckelskåpet på kontoret gick inte att låsa.",
+        "Flyttade nycklarna till chefens kontor.",
+        "no",
+        {},
+        [],
+        "reported",
+    ),
+    (
+        "Hemtjänst Norr",
+        "kalle",
+        200,
+        "Personalen önskar fler parkeringstillstånd.",
+        "–",
+        "no",
+        {},
+        [TrackKind.NOT_DEVIATION],
+        "not_deviation",
+    ),
+]
+
+
+def load_demo_deviations():
+    if Deviation.objects.exists():
+        return
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["anna", "kalle", "eva", "karin"])
+    }
+    now = timezone.now()
+    for unit_name, reporter, hours, text, done, affected, hints, kinds, stage in CASES:
+        unit = OrgNode.objects.get(name=unit_name)
+        deviation = services.report(
+            actor=users[reporter],
+            unit=unit,
+            occurred_at=now - timedelta(hours=hours + 1),
+            description=text,
+            immediate_action=done,
+            service_user_affected=affected,
+            reported_at=now - timedelta(hours=hours),
+            aware_at=now - timedelta(hours=hours),
+            **hints,
+        )
+        if stage == "reported":
+            continue
+        reason = (
+            "Ett önskemål om arbetsmiljö, ingen avvikelse i verksamheten."
+            if (stage == "not_deviation")
+            else ""
+        )
+        tracks = services.triage(deviation, actor=users["eva"], kinds=kinds, reason=reason)
+        if stage in ("investigating", "serious"):
+            (track,) = tracks
+            who = users["karin"] if track.kind == TrackKind.LEX_SARAH else users["eva"]
+            services.move_track(track, "start_investigation", actor=who)
+            track.refresh_from_db()
+            services.save_investigation(
+                track,
+                actor=who,
+                causes=Cause.objects.filter(code="routine-not-known"),
+                cause_analysis="Genomförandeplanen var inte känd av all personal.",
+            )
+            if stage == "serious":
+                services.decide_serious(track, True, actor=who)
