@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template import loader
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -144,8 +144,12 @@ def _notify_owner(action, actor):
         return
     base = (getattr(settings, "SITE_URL", "") or "http://localhost:8000").rstrip("/")
     context = {"action": action, "actor": actor, "link": f"{base}{action.get_absolute_url()}"}
-    subject = "".join(loader.render_to_string("actions/assigned_subject.txt", context).splitlines())
-    body = loader.render_to_string("actions/assigned_email.txt", context)
+    # The organisation's language, whatever the interface of the person who assigned it.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = "".join(
+            loader.render_to_string("actions/assigned_subject.txt", context).splitlines()
+        )
+        body = loader.render_to_string("actions/assigned_email.txt", context)
     queue_email(subject=subject, body=body, to=[owner.email])
 
 

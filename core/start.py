@@ -82,6 +82,17 @@ def start_sections(user, assignments):
         for key, name, title, text in CARDS
         if key in keys
     ]
+    # Everyone has an inbox: deadlines, reports to classify, investigations and actions.
+    cards.insert(
+        0,
+        {
+            "url": reverse("notifications:inbox"),
+            "title": _("My tasks"),
+            "text": _(
+                "Deadlines, reports to classify, investigations and actions waiting for you."
+            ),
+        },
+    )
     if "actions.view" not in keys and owns_open_actions(user):
         # Staff who own an action reach it from here: the menu entry is for managers.
         cards.insert(

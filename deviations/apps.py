@@ -34,4 +34,8 @@ class DeviationsConfig(AppConfig):
         auditlog.register(Cause)
         auditlog.register(Investigation, m2m_fields={"causes"})
         auditlog.register(TimelineEntry)
+        from deviations.notifications import AuthorityContact, AuthorityNotification
+
+        auditlog.register(AuthorityNotification, exclude_fields=["updated_at"])
+        auditlog.register(AuthorityContact)
         post_migrate.connect(ensure_causes, sender=self)

@@ -287,3 +287,4 @@ class Attachment(models.Model):
 
 
 from deviations.investigation import Cause, Investigation, TimelineEntry  # noqa: E402, F401
+from deviations.notifications import AuthorityContact, AuthorityNotification  # noqa: E402, F401

@@ -1,5 +1,249 @@
-# Temporary until the authority notification views land.
-from organisation.responsibility import matrix_start
+"""Authority notifications (IVO, IMY) and information to the people a breach concerns."""
 
-notification_new = notification_detail = notification_package = matrix_start
-notification_record = matrix_start
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_visible_or_404, requires
+from deviations import notification_services as ns
+from deviations import packages
+from deviations.models import Track
+from deviations.notification_forms import (
+    CaseNumberForm,
+    ContactForm,
+    NotificationContentForm,
+    NotNotifyForm,
+    SendForm,
+)
+from deviations.notifications import AuthorityNotification, NotificationState
+
+VIEW = "deviations.view"
+
+
+def _notification(request, pk):
+    # visible_to also requires the track's investigation to be readable: 404 for anyone else.
+    return get_visible_or_404(
+        AuthorityNotification.objects.select_related(
+            "track__deviation__unit", "sent_by", "created_by"
+        ),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+
+
+@requires(ns.KEY)
+def notification_new(request, pk):
+    """Choose whom to notify; creating the same one twice opens the first."""
+    track = get_visible_or_404(
+        Track.objects.select_related("deviation__unit"), request.user, request=request, pk=pk
+    )
+    if not ns.may_notify(request.user, track):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            notification, created = ns.create_notification(
+                track, request.POST.get("recipient", ""), actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if created:
+                messages.success(request, _("The notification was drafted from the case."))
+            return redirect(notification)
+    return render(
+        request,
+        "deviations/notification_new.html",
+        {
+            "track": track,
+            "deviation": track.deviation,
+            "options": ns.possible_recipients(track),
+        },
+    )
+
+
+def _clock_rows(notification):
+    now = timezone.now()
+    return [
+        {
+            "clock": c,
+            "overdue": c.met_at is None and c.due_at < now,
+            "remaining": c.due_at - now if c.met_at is None else None,
+        }
+        for c in ns.deadline_clocks(notification)
+    ]
+
+
+def _page(request, notification, status=200, **forms):
+    track = notification.track
+    may = ns.may_notify(request.user, track)
+    state = notification.state
+    rule = ns.rule_for(notification)
+    draft = state == NotificationState.DRAFT
+    after_sending = notification.is_authority and state in (
+        NotificationState.SENT,
+        NotificationState.DECIDED,
+    )
+    context = {
+        "notification": notification,
+        "track": track,
+        "deviation": track.deviation,
+        "may_notify": may,
+        "sections": packages.display_sections(notification),
+        "clock_rows": _clock_rows(notification),
+        "law_deadline": ns.law_deadline(notification),
+        "gaps": ns.send_gaps(notification) if draft else [],
+        "may_decline": rule.may_decline,
+        "unavailable": ns.unavailable_reason(track, rule) if draft else "",
+        "contacts": notification.contacts.select_related("added_by"),
+    }
+    if may and draft:
+        context["content_form"] = forms.get("content_form") or NotificationContentForm(
+            instance=notification, recipient=notification.recipient
+        )
+        context["send_form"] = forms.get("send_form") or SendForm(
+            channels=rule.channels,
+            with_delay_reason=ns.law_deadline(notification) is not None,
+            initial={"delay_reason": notification.delay_reason},
+        )
+        if rule.may_decline:
+            context["not_notify_form"] = forms.get("not_notify_form") or NotNotifyForm()
+    if may and after_sending:
+        context["case_form"] = forms.get("case_form") or CaseNumberForm(
+            initial={"registry_number": notification.registry_number}
+        )
+        if state == NotificationState.SENT:
+            context["contact_form"] = forms.get("contact_form") or ContactForm(
+                initial={"on": timezone.localdate()}
+            )
+    context["may_reconsider"] = may and state == NotificationState.NOT_NOTIFIED
+    # The page is long: a refused form gets a link at the top to where its errors are.
+    anchors = {
+        "content_form": "notification-form",
+        "send_form": "record-sent",
+        "not_notify_form": "record-not-notified",
+        "case_form": "case-number-form",
+        "contact_form": "contact-form",
+    }
+    context["error_anchor"] = next(
+        (anchors[name] for name, form in forms.items() if form is not None and form.errors), ""
+    )
+    return render(request, "deviations/notification_detail.html", context, status=status)
+
+
+@requires(VIEW)
+def notification_detail(request, pk):
+    """The notification: its clock, content (editable as a draft), sending and what followed."""
+    notification = _notification(request, pk)
+    if request.method != "POST":
+        return _page(request, notification)
+    if not ns.may_notify(request.user, notification.track):
+        raise PermissionDenied
+    # The form fills in its instance while validating: give it a copy, the page shows the saved.
+    form = NotificationContentForm(
+        request.POST, instance=copy.copy(notification), recipient=notification.recipient
+    )
+    if form.is_valid():
+        try:
+            ns.save_content(notification, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The notification was saved."))
+            return redirect(notification)
+    return _page(request, notification, content_form=form)
+
+
+def _record(request, notification, step):
+    """Run one recording step; returns (form name, bound form) when its input must be shown."""
+    user, rule = request.user, ns.rule_for(notification)
+    if step == "reconsider":
+        ns.reconsider(notification, actor=user)
+        return None
+    forms = {
+        "send": (
+            "send_form",
+            lambda: SendForm(
+                request.POST,
+                channels=rule.channels,
+                with_delay_reason=ns.law_deadline(notification) is not None,
+            ),
+            lambda d: ns.record_sent(notification, actor=user, **d),
+        ),
+        "not_notify": (
+            "not_notify_form",
+            lambda: NotNotifyForm(request.POST),
+            lambda d: ns.record_not_notified(notification, actor=user, **d),
+        ),
+        "registry_number": (
+            "case_form",
+            lambda: CaseNumberForm(request.POST),
+            lambda d: ns.set_registry_number(notification, actor=user, **d),
+        ),
+        "contact": (
+            "contact_form",
+            lambda: ContactForm(request.POST),
+            lambda d: ns.add_contact(notification, actor=user, **d),
+        ),
+    }
+    if step not in forms:
+        raise ValidationError(_("Unknown step."), code="unknown")
+    name, make, run = forms[step]
+    form = make()
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return name, form
+        return None
+    return name, form
+
+
+@require_POST
+@requires(ns.KEY)
+def notification_record(request, pk):
+    """Record a step: sent, not notified, reconsidered, registry number, a contact."""
+    notification = _notification(request, pk)
+    if not ns.may_notify(request.user, notification.track):
+        raise PermissionDenied
+    try:
+        failed = _record(request, notification, request.POST.get("step", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(notification)
+    if failed is not None:
+        name, form = failed
+        return _page(request, notification, **{name: form})
+    messages.success(request, _("The notification was updated."))
+    return redirect(notification)
+
+
+@requires(VIEW)
+def notification_package(request, pk, fmt):
+    """The package to send: PDF to read and file, Word to edit."""
+    if fmt not in packages.FORMATS:
+        raise Http404
+    notification = _notification(request, pk)
+    if fmt == "pdf":
+        body = packages.render_pdf_package(notification, request=request)
+        content_type = "application/pdf"
+    else:
+        body = packages.render_docx_package(notification)
+        content_type = packages.DOCX_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    filename = packages.filename_of(notification, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -239,6 +239,10 @@ def decide_serious(track, serious, *, actor):
     """Record whether the case is serious; a serious one starts the notification clocks."""
     if not may_work_on(actor, track):
         raise PermissionDenied
+    # Locked, and the caller's copy refreshed: it may predate the investigation start that the
+    # clocks count from.
+    list(Track.objects.select_for_update().filter(pk=track.pk).values_list("pk"))
+    track.refresh_from_db()
     if track.state not in (TrackState.OPEN, TrackState.INVESTIGATING):
         raise ValidationError(_("Seriousness is judged while the case is open."), code="state")
     track.serious = serious
@@ -363,13 +367,30 @@ def closing_gaps(track):
         and not (investigation.person_informed_on and investigation.person_heard_on)
     ):
         gaps.append(_("the date the person concerned was informed and could give their view"))
-    if (
-        track.kind == TrackKind.DATA_BREACH
-        and track.serious
-        and not Clock.objects.filter(
-            track=track, rule__ends=ClockEnd.PEOPLE_INFORMED, met_at__isnull=False
-        ).exists()
-        and not investigation.not_informed_reason
-    ):
-        gaps.append(_("that the people concerned were informed, or why not"))
+    gaps.extend(notification_gaps(track))
+    return gaps
+
+
+def notification_gaps(track):
+    """A notification the law asks for must be sent (or, where lawful, documented as not)."""
+    from deviations.notification_services import RECIPIENTS
+    from deviations.notifications import NotificationState, Recipient
+
+    done = {n.recipient: n.state for n in track.notifications.all()}
+    gaps = []
+    for rule in RECIPIENTS.get(track.kind, ()):
+        if rule.needs_serious and not track.serious:
+            continue
+        state = done.get(rule.recipient)
+        finished = {NotificationState.SENT, NotificationState.DECIDED}
+        if rule.may_decline:
+            finished.add(NotificationState.NOT_NOTIFIED)
+        if state not in finished:
+            gaps.append(
+                _("the notification to %(recipient)s, sent or documented")
+                % {"recipient": Recipient(rule.recipient).label}
+                if rule.may_decline
+                else _("the notification to %(recipient)s, sent")
+                % {"recipient": Recipient(rule.recipient).label}
+            )
     return gaps

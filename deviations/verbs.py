@@ -8,3 +8,19 @@ register("deviations.track_moved", _("%(track)s: %(state)s (%(actor)s)"))
 register("deviations.serious_decided", _("%(track)s judged %(verdict)s by %(actor)s"))
 register("deviations.investigation_saved", _("%(track)s: investigation updated by %(actor)s"))
 register("deviations.attachment_added", _("File %(name)s added by %(actor)s"))
+register("deviations.notification_created", _("%(recipient)s: notification drafted by %(actor)s"))
+register("deviations.notification_saved", _("%(recipient)s: notification updated by %(actor)s"))
+register("deviations.notification_sent", _("%(recipient)s: sent by %(actor)s (%(channel)s)"))
+register(
+    "deviations.notification_not_notified",
+    _("%(recipient)s: documented as not notified by %(actor)s"),
+)
+register(
+    "deviations.notification_reconsidered",
+    _("%(recipient)s: decision not to notify reconsidered by %(actor)s"),
+)
+register(
+    "deviations.notification_registry_number",
+    _("%(recipient)s: registry number %(registry_number)s recorded by %(actor)s"),
+)
+register("deviations.notification_contact", _("%(recipient)s: %(kind)s recorded by %(actor)s"))

@@ -1,9 +1,6 @@
-from datetime import datetime, time, timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_visible_or_404, requires
 from accounts.scoping import can
 from deviations import services
-from deviations.forms import RegisterFilterForm, TriageForm
+from deviations.forms import TriageForm
 from deviations.models import (
     TRACK_TRANSITIONS,
     Clock,
@@ -21,42 +18,15 @@ from deviations.models import (
     Track,
     TrackState,
 )
+from deviations.notification_services import RECIPIENTS
+from deviations.queries import CappedPaginator, filter_register
 from legal.rules import TrackRule
-from organisation.models import OrgNode
-
-
-def _day_start(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @requires("deviations.view")
 def register(request):
-    units = OrgNode.objects.visible_to(request.user, "deviations.view").filter(is_active=True)
-    form = RegisterFilterForm(request.GET or None, units=units)
-    deviations = Deviation.objects.visible_to(request.user).select_related("unit")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            deviations = deviations.filter(
-                Q(reference__iexact=data["q"].strip()) | Q(description__icontains=data["q"])
-            )
-        if data["unit"]:
-            deviations = deviations.filter(unit__path__startswith=data["unit"].path)
-        if data["status"]:
-            deviations = deviations.filter(status=data["status"])
-        if data["track"]:
-            deviations = deviations.filter(
-                Exists(Track.objects.filter(deviation=OuterRef("pk"), kind=data["track"]))
-            )
-        if data["reported_from"]:
-            deviations = deviations.filter(reported_at__gte=_day_start(data["reported_from"]))
-        if data["reported_to"]:
-            deviations = deviations.filter(
-                reported_at__lt=_day_start(data["reported_to"] + timedelta(days=1))
-            )
-    page = Paginator(deviations.order_by("-reported_at", "-pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    form, deviations = filter_register(request.user, request.GET)
+    page = CappedPaginator(deviations.select_related("unit"), 50).get_page(request.GET.get("page"))
     ids = [d.pk for d in page.object_list]
     tracks, clocks = {}, {}
     for track in Track.objects.filter(deviation_id__in=ids).only("deviation_id", "kind", "state"):
@@ -107,10 +77,12 @@ def detail(request, pk):
         deviation.tracks.prefetch_related(
             "investigators",
             "transitions__actor",
+            "notifications",
             Prefetch("clocks", queryset=Clock.objects.select_related("rule__section__regulation")),
         )
     )
     may_investigate = can(request.user, "deviations.investigate", deviation)
+    may_notify = can(request.user, "deviations.notify", deviation)
     for track in tracks:
         track.readable = track.pk in readable
         track.rule = rules.get(track.kind)
@@ -125,6 +97,8 @@ def detail(request, pk):
             else []
         )
         track.may_investigate = track.readable and may_investigate
+        # Authority notifications (notification_views): readers see them, notifiers draft them.
+        track.may_notify = track.readable and may_notify and track.kind in RECIPIENTS
         track.may_judge = (
             track.readable
             and may_investigate

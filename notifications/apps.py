@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        # The wording of the holiday events (recorded on an organisation's top node).
+        from legal import holidays  # noqa: F401
+        from notifications.models import Reminder
+
+        auditlog.register(Reminder)

@@ -1,7 +1,6 @@
-# Temporary until the inbox lands.
 from django.urls import path
 
-from organisation.responsibility import matrix_start
+from notifications import views
 
 app_name = "notifications"
-urlpatterns = [path("", matrix_start, name="inbox")]
+urlpatterns = [path("", views.inbox, name="inbox")]

@@ -242,4 +242,16 @@ def load_demo():
     for node_name, codes in APPLICABLE.items():
         for code in codes:
             Applicability.objects.get_or_create(node=nodes[node_name], regulation=regulations[code])
+    _load_holidays(nodes[TREE[0]])
     return users
+
+
+def _load_holidays(root):
+    """This year's and next year's days off, so working-day clocks skip them in the demo."""
+    from django.utils import timezone
+
+    from legal.holidays import load_swedish_holidays
+
+    this_year = timezone.localdate().year
+    for year in (this_year, this_year + 1):
+        load_swedish_holidays(root, year, actor=None)

@@ -94,7 +94,43 @@ def _track(c):
     return _deviation(c).tracks.get()
 
 
+def _notification(c):
+    """An IVO notification of unit A's lex Sarah track, judged serious (made once per test)."""
+    from deviations import notification_services, services
+    from deviations.models import AuthorityNotification
+
+    track = _track(c)
+    found = AuthorityNotification.objects.filter(track=track).first()
+    if found:
+        return found
+    if track.state == "open":
+        track = services.move_track(track, "start_investigation", actor=c.quality)
+    services.decide_serious(track, True, actor=c.quality)
+    return notification_services.create_notification(track, "ivo_lex_sarah", actor=c.quality)[0]
+
+
+def _analysis(c):
+    """A draft aggregated analysis of unit A, written by the quality developer."""
+    import datetime
+
+    from analysis.models import AggregatedAnalysis
+    from analysis.services import create_analysis
+
+    return AggregatedAnalysis.objects.filter(scope=c.unit_a).first() or create_analysis(
+        actor=c.quality,
+        scope=c.unit_a,
+        title="Analys",
+        period_from=datetime.date(2026, 1, 1),
+        period_to=datetime.date(2026, 6, 30),
+        findings="Mönster",
+    )
+
+
 OBJECT_URLS = {
+    "analysis:analysis_detail": (lambda c: {"pk": _analysis(c).pk}, "get", True),
+    "analysis:analysis_edit": (lambda c: {"pk": _analysis(c).pk}, "get", True),
+    "analysis:analysis_decide": (lambda c: {"pk": _analysis(c).pk}, "get", True),
+    "analysis:analysis_measure": (lambda c: {"pk": _analysis(c).pk}, "post", True),
     "actions:detail": (lambda c: {"pk": _action(c).pk}, "get", True),
     "actions:edit": (lambda c: {"pk": _action(c).pk}, "get", True),
     "actions:transition": (lambda c: {"pk": _action(c).pk}, "post", True),
@@ -108,6 +144,14 @@ OBJECT_URLS = {
     "deviations:investigation": (lambda c: {"pk": _track(c).pk}, "get", True),
     "deviations:timeline": (lambda c: {"pk": _track(c).pk}, "post", True),
     "deviations:track_action": (lambda c: {"pk": _track(c).pk}, "post", True),
+    "deviations:notification_new": (lambda c: {"pk": _track(c).pk}, "get", True),
+    "deviations:notification_detail": (lambda c: {"pk": _notification(c).pk}, "get", True),
+    "deviations:notification_package": (
+        lambda c: {"pk": _notification(c).pk, "fmt": "pdf"},
+        "get",
+        True,
+    ),
+    "deviations:notification_record": (lambda c: {"pk": _notification(c).pk}, "post", True),
     "deviations:report_unit": (lambda c: {"unit_pk": c.unit_a.pk}, "get", True),
     "deviations:received": (lambda c: {"pk": _deviation(c).pk}, "get", True),
     "deviations:mine_detail": (lambda c: {"pk": _deviation(c).pk}, "get", True),

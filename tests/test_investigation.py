@@ -131,3 +131,27 @@ def test_timeline(cast, login):
         {"at": "2026-11-20T21:30", "text": "Kvällspersonalen upptäckte dörren."},
     )
     assert track.investigation.timeline.get().text.startswith("Kvällspersonalen")
+
+
+def test_a_serious_case_closes_only_once_ivo_is_notified(cast):
+    from deviations import notification_services as ns
+    from deviations.notifications import AuthorityNotification
+
+    track, who = open_track(cast)
+    services.save_investigation(
+        track,
+        actor=who,
+        conclusion="K",
+        decision="B",
+        no_action_reason="Åtgärdat",
+        causes=[Cause.objects.get(code="routine-missing")],
+        not_informed_reason="Anonym",
+    )
+    assert services.closing_gaps(track) == []
+    services.decide_serious(track, True, actor=who)
+    assert len(services.closing_gaps(track)) == 1  # the IVO notification
+    notification, _created = ns.create_notification(track, "ivo_lex_sarah", actor=who)
+    assert len(services.closing_gaps(track)) == 1  # a draft is not a notification
+    # The sending itself is tested with the notifications; here only its outcome counts.
+    AuthorityNotification.objects.filter(pk=notification.pk).update(state="sent")
+    assert services.closing_gaps(Track.objects.get(pk=track.pk)) == []

@@ -124,6 +124,33 @@ def test_report_triage_investigate_notify_act_close(phone, page, live_server, de
 
     assert Action.objects.get().status == "effect_checked"
 
+    # 4. The IVO notification: drafted from the case, the package downloads, sent.
+    visit(page, f"{base}/deviations/tracks/{sarah.pk}/notification/new/", axe_check, console)
+    submit(page, page.locator("#option-ivo_lex_sarah form"))
+    axe_check(page)
+    content = page.locator("#notification-form")
+    if content.locator("select[name=event_kind]").count():
+        content.locator("select[name=event_kind]").select_option("occurred")
+    else:
+        content.locator("input[name=event_kind][value=occurred]").check()
+    for name in ("consequences", "measures_taken", "what_happened", "investigation_status"):
+        field = content.locator(f"textarea[name={name}]")
+        if field.count() and not field.input_value().strip():
+            field.fill("Brukaren halkade men skadades inte. Rutinen gås igenom.")
+    submit(page, content)
+    package = page.request.get(base + page.locator("#package-pdf").get_attribute("href"))
+    assert package.status == 200 and package.body().startswith(b"%PDF")
+    docx = page.request.get(base + page.locator("#package-docx").get_attribute("href"))
+    assert docx.status == 200 and docx.body().startswith(b"PK")
+    sent = page.locator("#record-sent form")
+    sent.locator("select[name=send-channel]").select_option("e_service")
+    submit(page, sent)
+    axe_check(page)
+    from deviations.notifications import AuthorityNotification
+
+    assert AuthorityNotification.objects.get(track=sarah).state == "sent", page.content()
+    assert sarah.clocks.get(rule__code="lex-sarah-ivo").met_at is not None
+
     # 6. Decide and close the lex Sarah track.
     visit(page, f"{base}/deviations/tracks/{sarah.pk}/investigation/", axe_check, console)
     for label in ("decide", "close"):
@@ -135,3 +162,44 @@ def test_report_triage_investigate_notify_act_close(phone, page, live_server, de
         )
     sarah.refresh_from_db()
     assert sarah.state == "closed", page.content()
+
+    # The breach track: judged low risk, IMY documented as not notified, investigated, closed.
+    breach = Track.objects.get(kind="data_breach")
+    visit(page, f"{base}/deviations/{deviation.pk}/", axe_check, console)
+    submit(page, page.locator(f"form[action='/deviations/tracks/{breach.pk}/move/']"))
+    judged = page.locator(f"form[action='/deviations/tracks/{breach.pk}/serious/']")
+    judged.locator("input[value=no]").check()
+    submit(page, judged)
+    visit(page, f"{base}/deviations/tracks/{breach.pk}/notification/new/", axe_check, console)
+    submit(page, page.locator("#option-imy form"))
+    decline = page.locator("#record-not-notified form")
+    decline.locator("textarea[name=decline-reason]").fill(
+        "Listan hämtades inom en timme och ingen obehörig bedöms ha läst den."
+    )
+    page.once("dialog", lambda dialog: dialog.accept())
+    submit(page, decline)
+    axe_check(page)
+    visit(page, f"{base}/deviations/tracks/{breach.pk}/investigation/", axe_check, console)
+    form = page.locator("#investigation-form")
+    form.locator("input[name=causes]").nth(3).check()
+    form.locator("textarea[name=conclusion]").fill("Listan skulle inte ha skrivits ut.")
+    form.locator("textarea[name=decision]").fill("Inga utskrifter av brukarlistor.")
+    form.locator("textarea[name=no_action_reason]").fill("Beslutet är åtgärden; följs upp på APT.")
+    submit(page, form)
+    for label in ("decide", "close"):
+        submit(
+            page,
+            page.locator(
+                f"form[action='/deviations/tracks/{breach.pk}/move/']:has(input[value={label}])"
+            ),
+        )
+    deviation.refresh_from_db()
+    assert deviation.status == "closed", page.content()
+    visit(page, f"{base}/deviations/{deviation.pk}/", axe_check, console)
+
+    # 7. Statistics count it: one report, one deviation, lex Sarah notified to IVO.
+    visit(page, f"{base}/analysis/", axe_check, console)
+    assert page.locator("#figure-reports .key-figure").inner_text().strip() == "1"
+    assert page.locator("#figure-deviations .key-figure").inner_text().strip() == "1"
+    notified = page.locator("#figure-notified-lex_sarah .key-figure").inner_text()
+    assert notified.replace("\xa0", " ").strip() in ("100 %", "100%")

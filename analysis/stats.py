@@ -1,0 +1,657 @@
+"""Statistics of deviations: counts and shares, never rows.
+
+The statistics show no report, description or identity. Restricted tracks (lex Sarah, lex
+Maria) count like the others: a count reveals no details.
+
+Where the counts come from: the register itself, grouped per unit and month (the `source_*`
+queries below), kept in three small tables of counts per unit and month (analysis/buckets.py
+keeps them in step with the register). A year of a large municipality is some 100,000 reports;
+joining reports, tracks, investigations and causes for each request would take a second, while
+the kept counts answer in a few grouped queries over a few ten thousand rows. Whole months of
+the period are read from the kept counts; the days of a month the period only partly covers are
+counted from the register directly, with the same queries.
+
+Scope: `compute` takes the deviations and the organisation nodes the person may see for
+`analysis.view` (narrowed to the chosen part of the tree); the kept counts are read for those
+nodes only, the register through the deviations queryset. Units are rolled up the tree in Python
+over the (few hundred) nodes, using the materialised path: each node shows its own reports and
+those of its whole subtree.
+
+Denominators (see docs/analys-och-statistik.md):
+
+- reports: all reports made in the period (by the date they were reported);
+- classified reports: reports that have been classified into tracks; the share of
+  "not a deviation" is counted of these;
+- deviations: classified reports not judged "not a deviation"; the share of each track is
+  counted of these. One report can take several tracks (e.g. lex Sarah and a personal data
+  breach), so the track shares can add up to more than 100 %;
+- the share notified to the authority (IVO for lex Sarah and lex Maria, IMY for personal data
+  breaches) is counted of the track's own cases; notified means a notification recorded as
+  sent in the notification register (deviations.notifications), whether or not the authority
+  has decided since;
+- causes: the share of closed investigations (closed tracks) naming the cause. Closing needs a
+  cause, so every closed track names at least one; an investigation can name several.
+- closed with an action / with a reason why no action is needed: closing needs one of them,
+  so a closed track without an action was closed with the reason.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from deviations.models import Cause, DeviationStatus, Track, TrackState
+from deviations.notifications import AuthorityNotification, NotificationState, Recipient
+from legal.rules import TrackKind
+
+# The tracks a deviation can take, in the order the figures are shown.
+DEVIATION_KINDS = (
+    TrackKind.LEX_SARAH,
+    TrackKind.DATA_BREACH,
+    TrackKind.LEX_MARIA,
+    TrackKind.OTHER,
+)
+# The tracks that may lead to a notification, and to whom.
+AUTHORITY = {
+    TrackKind.LEX_SARAH: "IVO",
+    TrackKind.LEX_MARIA: "IVO",
+    TrackKind.DATA_BREACH: "IMY",
+}
+AUTHORITY_RECIPIENTS = (Recipient.IVO_LEX_SARAH, Recipient.IVO_LEX_MARIA, Recipient.IMY)
+TRACK_COUNTS = (
+    "n",
+    "serious_yes",
+    "serious_no",
+    "closed_with_action",
+    "notified",
+    "not_notified",
+)
+STATES = tuple(TrackState.values)
+
+MAX_MONTHS = 60
+
+
+# -- periods and shares ----------------------------------------------------------------------
+
+
+def default_period(today=None):
+    """The current calendar year."""
+    today = today or timezone.localdate()
+    return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+
+
+def _next_month(day):
+    return (
+        datetime.date(day.year + 1, 1, 1)
+        if day.month == 12
+        else day.replace(month=day.month + 1, day=1)
+    )
+
+
+def day_start(day):
+    """The first moment of a day in local time."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def in_range(start, end, prefix=""):
+    """A Q for reports made from `start` to `end`, both days included, in local time."""
+    return Q(
+        **{
+            f"{prefix}reported_at__gte": day_start(start),
+            f"{prefix}reported_at__lt": day_start(end + datetime.timedelta(days=1)),
+        }
+    )
+
+
+def in_period(deviations, start, end):
+    return deviations.filter(in_range(start, end))
+
+
+def months_between(start, end):
+    """The first day of every month from `start`'s month to `end`'s, both included."""
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = _next_month(month)
+    return months
+
+
+def split_period(start, end):
+    """The whole months of the period (first, last) or None, and the days outside them."""
+    first = start if start.day == 1 else _next_month(start)
+    after_last = (
+        _next_month(end)
+        if _next_month(end) - datetime.timedelta(days=1) == end
+        else (end.replace(day=1))
+    )
+    if first >= after_last:
+        return None, [(start, end)]
+    last = after_last - datetime.timedelta(days=1)
+    partial = []
+    if start < first:
+        partial.append((start, first - datetime.timedelta(days=1)))
+    if end > last:
+        partial.append((after_last, end))
+    return (first, last.replace(day=1)), partial
+
+
+def share(part, whole):
+    """part / whole as a fraction, or None when there is nothing to divide by."""
+    return part / whole if whole else None
+
+
+def percent(fraction, decimals=0):
+    """A fraction as a rounded percentage (half up), or None."""
+    if fraction is None:
+        return None
+    quantum = Decimal(1).scaleb(-decimals)
+    return (Decimal(str(fraction)) * 100).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def month_of(value):
+    """The first day of the month of a date or a (local) datetime."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date().replace(day=1)
+    return value.replace(day=1) if value else None
+
+
+# -- the figures -----------------------------------------------------------------------------
+
+
+@dataclass
+class KindFigure:
+    kind: str
+    count: int = 0
+    share: float | None = None
+    serious_yes: int = 0
+    serious_no: int = 0
+    open: int = 0
+    investigating: int = 0
+    decided: int = 0
+    closed: int = 0
+    closed_with_action: int = 0
+    notified: int = 0
+    not_notified: int = 0
+
+    @property
+    def label(self):
+        return TrackKind(self.kind).label
+
+    @property
+    def authority(self):
+        return AUTHORITY.get(self.kind, "")
+
+    @property
+    def not_judged(self):
+        return self.count - self.serious_yes - self.serious_no
+
+    @property
+    def closed_no_action_reason(self):
+        return self.closed - self.closed_with_action
+
+    @property
+    def notified_share(self):
+        return share(self.notified, self.count)
+
+
+KIND_SNAPSHOT_FIELDS = (
+    "count",
+    "serious_yes",
+    "serious_no",
+    "open",
+    "investigating",
+    "decided",
+    "closed",
+    "closed_with_action",
+    "notified",
+    "not_notified",
+)
+
+
+@dataclass
+class MonthFigure:
+    month: datetime.date
+    reports: int = 0
+    not_deviation: int = 0
+    kinds: dict = field(default_factory=dict)
+
+    def kind_counts(self):
+        return [self.kinds.get(kind, 0) for kind in DEVIATION_KINDS]
+
+
+@dataclass
+class UnitFigure:
+    node: object
+    own: int = 0
+    subtree: int = 0
+    level: int = 0
+
+    @property
+    def name(self):
+        return self.node.name
+
+
+@dataclass
+class CauseFigure:
+    cause: object
+    count: int = 0
+    share: float | None = None
+
+    @property
+    def name(self):
+        return self.cause.name
+
+
+@dataclass
+class Statistics:
+    start: datetime.date
+    end: datetime.date
+    kind_filter: str = ""
+    reports: int = 0
+    unclassified: int = 0
+    not_deviation: int = 0
+    kinds: list = field(default_factory=list)
+    months: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+    causes: list = field(default_factory=list)
+
+    @property
+    def classified(self):
+        return self.reports - self.unclassified
+
+    @property
+    def deviations(self):
+        return self.classified - self.not_deviation
+
+    @property
+    def not_deviation_share(self):
+        return share(self.not_deviation, self.classified)
+
+    @property
+    def tracks(self):
+        return sum(k.count for k in self.kinds)
+
+    @property
+    def causes_base(self):
+        """Closed investigations: every one names at least one cause."""
+        return sum(k.closed for k in self.kinds)
+
+    @property
+    def notifiable(self):
+        return [k for k in self.kinds if k.authority]
+
+    def kind(self, kind):
+        return next(k for k in self.kinds if k.kind == kind)
+
+    def as_snapshot(self):
+        """The key figures as JSON, kept on an aggregated analysis when it is saved."""
+        return {
+            "version": 1,
+            "period": [self.start.isoformat(), self.end.isoformat()],
+            "reports": self.reports,
+            "unclassified": self.unclassified,
+            "classified": self.classified,
+            "not_deviation": self.not_deviation,
+            "deviations": self.deviations,
+            "kinds": [
+                {"kind": k.kind, **{name: getattr(k, name) for name in KIND_SNAPSHOT_FIELDS}}
+                for k in self.kinds
+            ],
+            "months": [
+                {
+                    "month": m.month.isoformat(),
+                    "reports": m.reports,
+                    "not_deviation": m.not_deviation,
+                    "kinds": dict(m.kinds),
+                }
+                for m in self.months
+            ],
+            "units": [
+                {"name": u.name, "level": u.level, "own": u.own, "subtree": u.subtree}
+                for u in self.units
+                if u.subtree
+            ],
+            "causes": [{"name": c.name, "count": c.count} for c in self.causes if c.count],
+        }
+
+    @classmethod
+    def from_snapshot(cls, data):
+        """The figures kept on an aggregated analysis, in the shape the templates show."""
+        start, end = (datetime.date.fromisoformat(d) for d in data["period"])
+        result = cls(
+            start=start,
+            end=end,
+            reports=data.get("reports", 0),
+            unclassified=data.get("unclassified", 0),
+            not_deviation=data.get("not_deviation", 0),
+        )
+        deviations = result.deviations
+        for row in data.get("kinds", []):
+            figure = KindFigure(
+                kind=row["kind"], **{k: row.get(k, 0) for k in KIND_SNAPSHOT_FIELDS}
+            )
+            figure.share = share(figure.count, deviations)
+            result.kinds.append(figure)
+        result.months = [
+            MonthFigure(
+                month=datetime.date.fromisoformat(m["month"]),
+                reports=m["reports"],
+                not_deviation=m.get("not_deviation", 0),
+                kinds=dict(m.get("kinds", {})),
+            )
+            for m in data.get("months", [])
+        ]
+        result.units = [
+            UnitFigure(
+                node=SimpleNamespace(name=u["name"], pk=None),
+                own=u["own"],
+                subtree=u["subtree"],
+                level=u["level"],
+            )
+            for u in data.get("units", [])
+        ]
+        base = result.causes_base
+        result.causes = [
+            CauseFigure(
+                cause=SimpleNamespace(name=c["name"], pk=None),
+                count=c["count"],
+                share=share(c["count"], base),
+            )
+            for c in data.get("causes", [])
+        ]
+        return result
+
+
+# -- counting in the register ----------------------------------------------------------------
+#
+# Each returns rows per unit and month: the shape of the kept counts, so that the counts are
+# built and the partly covered months are counted by the same code.
+
+
+def source_reports(deviations):
+    """Reports, and those awaiting classification, per unit and month."""
+    rows = (
+        deviations.order_by()
+        .annotate(month=TruncMonth("reported_at"))
+        .values("unit_id", "month")
+        .annotate(
+            reports=Count("pk"),
+            unclassified=Count("pk", filter=Q(status=DeviationStatus.REPORTED)),
+        )
+    )
+    return [{**row, "month": month_of(row["month"])} for row in rows]
+
+
+def notified_track_ids():
+    """Tracks with a notification to IVO or IMY that has been sent (or since decided)."""
+    return AuthorityNotification.objects.filter(
+        recipient__in=AUTHORITY_RECIPIENTS,
+        state__in=(NotificationState.SENT, NotificationState.DECIDED),
+    ).values("track_id")
+
+
+def documented_not_notified_track_ids():
+    """Tracks whose notification was documented as not made (a breach unlikely to be a risk)."""
+    return AuthorityNotification.objects.filter(
+        recipient__in=AUTHORITY_RECIPIENTS, state=NotificationState.NOT_NOTIFIED
+    ).values("track_id")
+
+
+def _id_hint(conditions, id_range, prefix):
+    # The reports' ids span: a condition on the tracks' own column lets the database read only
+    # those reports' tracks by index (ids grow with time, so a period's span is narrow).
+    if id_range and id_range[0] is not None:
+        conditions[f"{prefix}__gte"], conditions[f"{prefix}__lte"] = id_range
+    return conditions
+
+
+def source_tracks(deviations, kind="", id_range=None):
+    """Tracks per unit, month, kind and state, with seriousness, actions and notifications.
+
+    Grouped from the reports' side (one join to their tracks), so that a few reports read only
+    their own tracks. `deviations` must not itself filter on tracks.
+    """
+    from actions.models import Action
+
+    track_type = ContentType.objects.get_for_model(Track)
+    # Correlated, and asked only of closed tracks: an index lookup each, not a read of every
+    # action in the register.
+    with_action = Exists(
+        Action.objects.filter(source_type=track_type, source_id=OuterRef("tracks__pk"))
+    )
+    tracks = {"tracks__kind": kind} if kind else {"tracks__isnull": False}
+    _id_hint(tracks, id_range, "tracks__deviation_id")
+    rows = (
+        deviations.order_by()
+        .filter(**tracks)
+        .annotate(month=TruncMonth("reported_at"))
+        .values("unit_id", "month", kind=F("tracks__kind"), state=F("tracks__state"))
+        .annotate(
+            n=Count("tracks"),
+            serious_yes=Count("tracks", filter=Q(tracks__serious=True)),
+            serious_no=Count("tracks", filter=Q(tracks__serious=False)),
+            closed_with_action=Count(
+                "tracks", filter=Q(tracks__state=TrackState.CLOSED) & with_action
+            ),
+            notified=Count("tracks", filter=Q(tracks__pk__in=notified_track_ids())),
+            not_notified=Count(
+                "tracks", filter=Q(tracks__pk__in=documented_not_notified_track_ids())
+            ),
+        )
+    )
+    return [{**row, "month": month_of(row["month"])} for row in rows]
+
+
+def source_causes(deviations, kind="", id_range=None):
+    """Closed investigations naming each cause, per unit, month and kind of track."""
+    closed = {
+        "tracks__state": TrackState.CLOSED,
+        "tracks__investigation__causes__isnull": False,
+    }
+    if kind:
+        closed["tracks__kind"] = kind
+    _id_hint(closed, id_range, "tracks__deviation_id")
+    rows = (
+        deviations.order_by()
+        .filter(**closed)
+        .annotate(month=TruncMonth("reported_at"))
+        .values(
+            "unit_id",
+            "month",
+            kind=F("tracks__kind"),
+            cause_id=F("tracks__investigation__causes"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    return [{**row, "month": month_of(row["month"])} for row in rows]
+
+
+# -- adding up -------------------------------------------------------------------------------
+
+
+def tracks_by_kind(rows):
+    """Rows per state → one row per (unit, month, kind) with a count column per state."""
+    merged = {}
+    for row in rows:
+        key = (row["unit_id"], row["month"], row["kind"])
+        target = merged.get(key)
+        if target is None:
+            target = merged[key] = {
+                "unit_id": row["unit_id"],
+                "month": row["month"],
+                "kind": row["kind"],
+                **dict.fromkeys(TRACK_COUNTS + STATES, 0),
+            }
+        for name in TRACK_COUNTS:
+            target[name] += row[name]
+        target[row["state"]] += row["n"]
+    return list(merged.values())
+
+
+class _Tally:
+    def __init__(self, start, end, kind):
+        self.stats = Statistics(start=start, end=end, kind_filter=kind or "")
+        self.months = {m: MonthFigure(month=m) for m in months_between(start, end)}
+        self.kinds = {k: KindFigure(kind=k) for k in DEVIATION_KINDS}
+        self.own = defaultdict(int)
+        self.causes = defaultdict(int)
+
+    def unit(self, unit_id, reports):
+        self.own[unit_id] += reports
+
+    def month(self, month, reports, unclassified=0):
+        self.stats.reports += reports
+        self.stats.unclassified += unclassified
+        if month in self.months:
+            self.months[month].reports += reports
+
+    def track(self, row):
+        """One row per kind and month, with TRACK_COUNTS and a count per state."""
+        month = self.months.get(row["month"])
+        kind, n = row["kind"], row["n"]
+        if kind == TrackKind.NOT_DEVIATION:
+            self.stats.not_deviation += n
+            if month:
+                month.not_deviation += n
+            return
+        figure = self.kinds.get(kind)
+        if figure is None:
+            return
+        figure.count += n
+        for name in TRACK_COUNTS[1:] + STATES:
+            setattr(figure, name, getattr(figure, name) + row[name])
+        if month:
+            month.kinds[kind] = month.kinds.get(kind, 0) + n
+
+    def cause(self, cause_id, n):
+        self.causes[cause_id] += n
+
+
+def _from_kept_counts(tally, unit_ids, first, last, kind):
+    """Whole months from the kept counts: grouped queries over small tables."""
+    from analysis.models import CauseCount, ReportCount, TrackCount
+
+    where = {"unit_id__in": unit_ids, "month__gte": first, "month__lte": last}
+    tracks = TrackCount.objects.filter(**where).order_by()
+    if kind:
+        # With a track chosen, the reports are those with that track (one per report).
+        tracks = tracks.filter(kind=kind)
+        by_unit = tracks.values("unit_id").annotate(reports=Sum("n"))
+        by_month = tracks.values("month").annotate(reports=Sum("n"))
+    else:
+        reports = ReportCount.objects.filter(**where).order_by()
+        by_unit = reports.values("unit_id").annotate(reports=Sum("reports"))
+        by_month = reports.values("month").annotate(
+            reports=Sum("reports"), unclassified=Sum("unclassified")
+        )
+    for row in by_unit:
+        tally.unit(row["unit_id"], row["reports"])
+    for row in by_month:
+        tally.month(row["month"], row["reports"], row.get("unclassified", 0))
+    sums = {name: Sum(name) for name in TRACK_COUNTS + STATES}
+    for row in tracks.values("kind", "month").annotate(**sums):
+        tally.track(row)
+    causes = CauseCount.objects.filter(**where).order_by()
+    for row in causes.values("cause_id").annotate(count=Sum(kind or "n")):
+        tally.cause(row["cause_id"], row["count"])
+
+
+def _from_register(tally, deviations, ranges, kind):
+    """Days outside whole months, counted in the register with the same grouping."""
+    q = Q()
+    for start, end in ranges:
+        q |= in_range(start, end)
+    deviations = deviations.filter(q)
+    span = deviations.order_by().aggregate(low=Min("pk"), high=Max("pk"))
+    id_range = (span["low"], span["high"])
+    tracks = tracks_by_kind(source_tracks(deviations, kind, id_range))
+    if kind:
+        for row in tracks:
+            tally.unit(row["unit_id"], row["n"])
+            tally.month(row["month"], row["n"])
+    else:
+        for row in source_reports(deviations):
+            tally.unit(row["unit_id"], row["reports"])
+            tally.month(row["month"], row["reports"], row["unclassified"])
+    for row in tracks:
+        tally.track(row)
+    for row in source_causes(deviations, kind, id_range):
+        tally.cause(row["cause_id"], row["n"])
+
+
+def roll_up(nodes, own_counts):
+    """Each node with its own count and its subtree's, over the nodes given.
+
+    A report's unit adds to every listed node on its path: the prefix of a materialised path
+    names the ancestors, so no query per node is needed.
+    """
+    by_id = {node.pk: node for node in nodes}
+    subtree = dict.fromkeys(by_id, 0)
+    for unit_id, n in own_counts.items():
+        node = by_id.get(unit_id)
+        if node is None:
+            continue
+        for ancestor_id in node.ancestor_ids():
+            if ancestor_id in subtree:
+                subtree[ancestor_id] += n
+    top = min((node.depth for node in nodes), default=0)
+    return [
+        UnitFigure(
+            node=node,
+            own=own_counts.get(node.pk, 0),
+            subtree=subtree[node.pk],
+            level=node.depth - top,
+        )
+        for node in sorted(nodes, key=lambda n: n.path)
+    ]
+
+
+def compute(deviations, *, start, end, nodes, kind="", kept=True, node_ids=None):
+    """All figures for the reports made from `start` to `end` in the given scope.
+
+    `deviations` are the reports the person may see for analysis.view (narrowed to the chosen
+    part of the tree) and `nodes` the organisation nodes of the same scope; `kind` narrows to
+    reports with that track. `kept=False` counts everything in the register (slow; for checks).
+    `node_ids` may give the nodes' ids as a queryset, so that hundreds of ids need not travel
+    as parameters.
+    """
+    from analysis import buckets
+
+    tally = _Tally(start, end, kind)
+    if kept:
+        buckets.refresh()
+        whole, partial = split_period(start, end)
+    else:
+        whole, partial = None, [(start, end)]
+    unit_ids = node_ids if node_ids is not None else [node.pk for node in nodes]
+    if whole is not None:
+        _from_kept_counts(tally, unit_ids, whole[0], whole[1], kind)
+    if partial:
+        _from_register(tally, deviations, partial, kind)
+
+    stats = tally.stats
+    for figure in tally.kinds.values():
+        figure.share = share(figure.count, stats.deviations)
+    stats.kinds = list(tally.kinds.values())
+    stats.months = list(tally.months.values())
+    stats.units = roll_up(nodes, tally.own)
+    counts = tally.causes
+    base = stats.causes_base
+    causes = Cause.objects.filter(Q(is_active=True) | Q(pk__in=list(counts)))
+    stats.causes = sorted(
+        (
+            CauseFigure(cause=c, count=counts.get(c.pk, 0), share=share(counts.get(c.pk, 0), base))
+            for c in causes
+        ),
+        key=lambda f: (-f.count, f.cause.order, f.cause.name),
+    )
+    return stats

@@ -1,0 +1,369 @@
+"""Statistics of deviations and the aggregated analyses. State changes: analysis/services.py.
+
+Statistics show counts for the units in the person's scope for `analysis.view`, never a report,
+a description or an identity. An analysis is visible with `analysis.view` over its scope node;
+writing, changing, recording the decision and adding measures need `analysis.manage` there.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_visible_or_404, require, requires
+from accounts.scoping import can, holds
+from actions.models import Action
+from actions.services import actions_for, may_view
+from analysis import charts, services, stats
+from analysis.forms import AnalysisForm, DecisionForm, MeasureForm, StatisticsFilterForm
+from analysis.models import MANAGE, VIEW, AggregatedAnalysis, AnalysisStatus
+from deviations.models import Deviation
+from legal.rules import TrackKind
+from organisation.models import OrgNode
+
+MAX_UNIT_BARS = 30
+
+
+def _add_errors(form, error):
+    """Put a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# -- statistics ------------------------------------------------------------------------------
+
+
+NODE_FIELDS = ("id", "name", "path", "depth")
+
+
+def _filter(request):
+    """The filter form, the visible nodes and the chosen filter (None if the form is invalid)."""
+    nodes_qs = OrgNode.objects.visible_to(request.user, VIEW).order_by("path")
+    nodes = list(nodes_qs.only(*NODE_FIELDS))
+    form = StatisticsFilterForm(request.GET or None, nodes=nodes_qs, node_list=nodes)
+    if not form.is_bound:
+        start, end = stats.default_period()
+        return form, nodes, {"period_from": start, "period_to": end, "scope": None, "track": ""}
+    if not form.is_valid():
+        return form, nodes, None
+    return form, nodes, form.cleaned_data
+
+
+def _compute(user, nodes, chosen):
+    """The figures for the chosen period, part of the tree and track, within the person's scope."""
+    deviations = Deviation.objects.visible_to(user, VIEW)
+    node_ids = OrgNode.objects.visible_to(user, VIEW)
+    scope = chosen.get("scope")
+    if scope is not None:
+        deviations = deviations.filter(unit__path__startswith=scope.path)
+        node_ids = node_ids.filter(path__startswith=scope.path)
+        nodes = [n for n in nodes if n.path.startswith(scope.path)]
+    return stats.compute(
+        deviations,
+        start=chosen["period_from"],
+        end=chosen["period_to"],
+        nodes=nodes,
+        kind=chosen.get("track") or "",
+        node_ids=node_ids.values("pk"),
+    )
+
+
+def _month_label(month, several_years):
+    return formats.date_format(month, "M y" if several_years else "M")
+
+
+def build_charts(result):
+    """The page's bar charts; each is drawn beside a table holding the same figures."""
+    several_years = result.start.year != result.end.year
+    units = [u for u in result.units if u.level == 1] or [u for u in result.units if u.level == 0]
+    return {
+        "kinds": charts.horizontal(
+            "chart-kinds",
+            _("Deviations by track"),
+            [(k.label, k.count) for k in result.kinds],
+        ),
+        "months": charts.columns(
+            "chart-months",
+            _("Reports per month"),
+            [(_month_label(m.month, several_years), m.reports) for m in result.months],
+        ),
+        "units": charts.horizontal(
+            "chart-units",
+            _("Reports per unit, including the units below"),
+            [(u.name, u.subtree) for u in units[:MAX_UNIT_BARS]],
+        ),
+        "causes": charts.horizontal(
+            "chart-causes",
+            _("Causes at system level"),
+            [(c.name, c.count) for c in result.causes if c.count],
+            label_width=300,
+        ),
+    }
+
+
+def _query(chosen):
+    """The filter as a query string, for the CSV link and 'write an analysis'."""
+    params = {
+        "period_from": chosen["period_from"].isoformat(),
+        "period_to": chosen["period_to"].isoformat(),
+    }
+    if chosen.get("scope") is not None:
+        params["scope"] = chosen["scope"].pk
+    if chosen.get("track"):
+        params["track"] = chosen["track"]
+    return urlencode(params)
+
+
+@requires(VIEW)
+def statistics(request):
+    form, nodes, chosen = _filter(request)
+    result = _compute(request.user, nodes, chosen) if chosen is not None else None
+    context = {"form": form, "stats": result}
+    if result is not None:
+        context.update(
+            charts=build_charts(result),
+            query=_query(chosen),
+            scope=chosen.get("scope"),
+            track_label=TrackKind(chosen["track"]).label if chosen.get("track") else "",
+            may_write=holds(request.user, MANAGE),
+        )
+    return render(request, "analysis/statistics.html", context)
+
+
+def _pct(fraction):
+    value = stats.percent(fraction, 1)
+    return "" if value is None else formats.number_format(value, 1)
+
+
+@requires(VIEW)
+def statistics_csv(request):
+    """The figures of the statistics page as CSV (UTF-8 with BOM, semicolons): counts only."""
+    form, nodes, chosen = _filter(request)
+    if chosen is None:
+        return redirect(f"{reverse('analysis:statistics')}?{request.GET.urlencode()}")
+    result = _compute(request.user, nodes, chosen)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = f"{result.start:%Y%m%d}-{result.end:%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="statistics-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Section"), _("Figure"), _("Count"), _("Of"), _("Share (%)")])
+    totals = _("Totals")
+    writer.writerow(
+        [totals, _("Period"), "", "", f"{result.start.isoformat()} – {result.end.isoformat()}"]
+    )
+    writer.writerow([totals, _("Reports"), result.reports, "", ""])
+    writer.writerow([totals, _("Awaiting classification"), result.unclassified, "", ""])
+    writer.writerow([totals, _("Classified reports"), result.classified, "", ""])
+    writer.writerow(
+        [
+            totals,
+            _("Not a deviation"),
+            result.not_deviation,
+            result.classified,
+            _pct(result.not_deviation_share),
+        ]
+    )
+    writer.writerow([totals, _("Deviations"), result.deviations, "", ""])
+    section = _("Deviations by track")
+    for k in result.kinds:
+        writer.writerow([section, k.label, k.count, result.deviations, _pct(k.share)])
+    section = _("Notified to the authority")
+    for k in result.notifiable:
+        writer.writerow([section, f"{k.label}: {_('judged serious')}", k.serious_yes, k.count, ""])
+        writer.writerow(
+            [section, f"{k.label}: {k.authority}", k.notified, k.count, _pct(k.notified_share)]
+        )
+        writer.writerow(
+            [section, f"{k.label}: {_('documented as not notified')}", k.not_notified, k.count, ""]
+        )
+    section = _("Outcome")
+    for k in result.kinds:
+        for label, value in (
+            (_("serious"), k.serious_yes),
+            (_("not serious"), k.serious_no),
+            (_("seriousness not judged"), k.not_judged),
+            (_("open"), k.open),
+            (_("under investigation"), k.investigating),
+            (_("decided"), k.decided),
+            (_("closed"), k.closed),
+            (_("closed with an action"), k.closed_with_action),
+            (_("closed with a reason why no action is needed"), k.closed_no_action_reason),
+        ):
+            writer.writerow([section, f"{k.label}: {label}", value, k.count, ""])
+    section = _("Reports per month")
+    for m in result.months:
+        writer.writerow([section, m.month.strftime("%Y-%m"), m.reports, "", ""])
+    section = _("Reports per unit, including the units below")
+    for u in result.units:
+        writer.writerow([section, u.name, u.subtree, "", ""])
+    section = _("Causes at system level")
+    for c in result.causes:
+        writer.writerow([section, c.name, c.count, result.causes_base, _pct(c.share)])
+    return response
+
+
+# -- aggregated analyses ---------------------------------------------------------------------
+
+
+def _visible_analysis(request, pk):
+    return get_visible_or_404(
+        AggregatedAnalysis.objects.select_related("scope", "created_by", "decision_recorded_by"),
+        request.user,
+        VIEW,
+        request=request,
+        pk=pk,
+    )
+
+
+@requires(VIEW)
+def analyses(request):
+    measures = (
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(AggregatedAnalysis),
+            source_id=OuterRef("pk"),
+        )
+        .order_by()
+        .values("source_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        AggregatedAnalysis.objects.visible_to(request.user, VIEW)
+        .select_related("scope")
+        .annotate(measure_count=Coalesce(Subquery(measures), 0))
+    )
+    return render(
+        request,
+        "analysis/analyses.html",
+        {"analyses": rows, "may_create": holds(request.user, MANAGE)},
+    )
+
+
+@requires(MANAGE)
+def analysis_new(request):
+    form = AnalysisForm(request.POST or None, actor=request.user)
+    if request.method != "POST":
+        start, end = stats.default_period()
+        form.initial.update({"period_from": start, "period_to": end})
+        for name in ("period_from", "period_to", "scope"):
+            if request.GET.get(name):
+                form.initial[name] = request.GET[name]
+    if request.method == "POST" and form.is_valid():
+        try:
+            analysis = services.create_analysis(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The analysis was saved with the figures of today."))
+            return redirect(analysis)
+    return render(request, "analysis/analysis_form.html", {"form": form, "analysis": None})
+
+
+@requires(MANAGE)
+def analysis_edit(request, pk):
+    analysis = _visible_analysis(request, pk)
+    require(request.user, MANAGE, analysis)
+    if analysis.status != AnalysisStatus.DRAFT:
+        messages.error(request, _("A decided analysis can no longer be changed."))
+        return redirect(analysis)
+    form = AnalysisForm(request.POST or None, instance=analysis, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        try:
+            services.update_analysis(analysis, actor=request.user, **fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The analysis was saved with the figures of today."))
+            return redirect(analysis)
+    return render(request, "analysis/analysis_form.html", {"form": form, "analysis": analysis})
+
+
+def _detail(request, analysis, measure_form=None):
+    user = request.user
+    figures = stats.Statistics.from_snapshot(analysis.figures) if analysis.figures else None
+    measures = list(actions_for(analysis))
+    for action in measures:
+        action.linked = may_view(user, action)
+    may_manage = can(user, MANAGE, analysis)
+    may_measure = services.may_add_measures(user, analysis)
+    live = urlencode(
+        {
+            "period_from": analysis.period_from.isoformat(),
+            "period_to": analysis.period_to.isoformat(),
+            "scope": analysis.scope_id,
+        }
+    )
+    return render(
+        request,
+        "analysis/analysis_detail.html",
+        {
+            "analysis": analysis,
+            "stats": figures,
+            "charts": build_charts(figures) if figures else None,
+            "measures": measures,
+            "may_edit": may_manage and analysis.status == AnalysisStatus.DRAFT,
+            "may_decide": may_manage and analysis.status == AnalysisStatus.DRAFT,
+            "measure_form": (measure_form or MeasureForm(actor=user)) if may_measure else None,
+            "live_query": live,
+        },
+    )
+
+
+@requires(VIEW)
+def analysis_detail(request, pk):
+    return _detail(request, _visible_analysis(request, pk))
+
+
+@requires(MANAGE)
+def analysis_decide(request, pk):
+    analysis = _visible_analysis(request, pk)
+    require(request.user, MANAGE, analysis)
+    if analysis.status != AnalysisStatus.DRAFT:
+        messages.error(request, _("The analysis has already been decided."))
+        return redirect(analysis)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_analysis(analysis, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The board's decision was recorded."))
+            return redirect(analysis)
+    return render(request, "analysis/analysis_decide.html", {"form": form, "analysis": analysis})
+
+
+@requires(MANAGE)
+@require_POST
+def analysis_measure(request, pk):
+    analysis = _visible_analysis(request, pk)
+    require(request.user, MANAGE, analysis)
+    if not services.may_add_measures(request.user, analysis):
+        raise PermissionDenied
+    form = MeasureForm(request.POST, actor=request.user)
+    if form.is_valid():
+        try:
+            action = services.add_measure(analysis, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if action.just_created:
+                messages.success(request, _("The measure was added to the action list."))
+            return redirect(analysis)
+    return _detail(request, analysis, measure_form=form)
