@@ -17,16 +17,17 @@ reading the entries of the last minute again; those already counted are remember
 """
 
 import datetime
+from collections import defaultdict
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
 
 from analysis import stats
-from analysis.models import CauseCount, CountState, ReportCount, TrackCount
+from analysis.models import CauseCount, CountState, ReportCount, Span, TrackCount
 
 # Late commits: log entries of this long before the last check are read again.
 WINDOW = datetime.timedelta(minutes=1)
@@ -73,7 +74,25 @@ def _month_range(month):
 
 
 def _count(deviations):
-    """Count the deviations' buckets in the register and store the rows."""
+    """Count the deviations' buckets in the register and store the monthly rows; returns the
+    (unit, year) pairs whose yearly sums need counting again."""
+    tracks = stats.tracks_by_kind(stats.source_tracks(deviations))
+    kinds = defaultdict(dict)
+    for row in tracks:
+        kinds[(row["unit_id"], row["month"])][row["kind"]] = row["n"]
+    reports = [
+        ReportCount(
+            unit_id=r["unit_id"],
+            month=r["month"],
+            reports=r["reports"],
+            unclassified=r["unclassified"],
+            **{
+                str(kind): kinds[(r["unit_id"], r["month"])].get(kind, 0)
+                for kind in stats.KIND_COLUMNS
+            },
+        )
+        for r in stats.source_reports(deviations)
+    ]
     causes = {}
     for r in stats.source_causes(deviations):
         key = (r["unit_id"], r["month"], r["cause_id"])
@@ -83,23 +102,51 @@ def _count(deviations):
         row.n += r["n"]
         if r["kind"] in stats.DEVIATION_KINDS:
             setattr(row, r["kind"], getattr(row, r["kind"]) + r["n"])
-    rows = {
-        ReportCount: [
-            ReportCount(
-                unit_id=r["unit_id"],
-                month=r["month"],
-                reports=r["reports"],
-                unclassified=r["unclassified"],
-            )
-            for r in stats.source_reports(deviations)
-        ],
-        TrackCount: [
-            TrackCount(**row) for row in stats.tracks_by_kind(stats.source_tracks(deviations))
-        ],
-        CauseCount: list(causes.values()),
-    }
-    for model, objects in rows.items():
-        model.objects.bulk_create(objects, batch_size=BATCH)
+    ReportCount.objects.bulk_create(reports, batch_size=BATCH)
+    TrackCount.objects.bulk_create([TrackCount(**row) for row in tracks], batch_size=BATCH)
+    CauseCount.objects.bulk_create(list(causes.values()), batch_size=BATCH)
+    return {(r.unit_id, r.month.year) for r in reports}
+
+
+CAUSE_COLUMNS = ("n", *stats.DEVIATION_KINDS)
+
+
+def _count_years(unit_years=None):
+    """Sum the monthly rows into yearly ones, for these (unit, year) pairs or for all."""
+    where = Q()
+    for unit_id, year in unit_years or ():
+        where |= Q(
+            unit_id=unit_id,
+            month__gte=datetime.date(year, 1, 1),
+            month__lte=datetime.date(year, 12, 1),
+        )
+    if unit_years is not None and not unit_years:
+        return
+    for model, group, columns in (
+        (TrackCount, "kind", stats.TRACK_COUNTS + stats.STATES),
+        (CauseCount, "cause_id", CAUSE_COLUMNS),
+    ):
+        _delete(model, where & Q(span=Span.YEAR))
+        rows = (
+            model.objects.filter(where, span=Span.MONTH)
+            .order_by()
+            .annotate(year=TruncYear("month"))
+            .values("unit_id", "year", group)
+            .annotate(**{f"sum_{name}": Sum(name) for name in columns})
+        )
+        model.objects.bulk_create(
+            [
+                model(
+                    unit_id=row["unit_id"],
+                    span=Span.YEAR,
+                    month=stats.month_of(row["year"]).replace(month=1),
+                    **{group: row[group]},
+                    **{name: row[f"sum_{name}"] for name in columns},
+                )
+                for row in rows.iterator(chunk_size=BATCH)
+            ],
+            batch_size=BATCH,
+        )
 
 
 def rebuild(state=None):
@@ -114,6 +161,7 @@ def rebuild(state=None):
         for model in (ReportCount, TrackCount, CauseCount):
             _delete(model, Q())
         _count(Deviation.objects.all())
+        _count_years()
         if connection.vendor == "postgresql":
             # Fresh statistics for the planner now, not whenever autovacuum gets round to it.
             with connection.cursor() as cursor:
@@ -246,9 +294,11 @@ def refresh():
                 low, high = _month_range(month)
                 kept |= Q(unit_id=unit_id, month=month)
                 register |= Q(unit_id=unit_id, reported_at__gte=low, reported_at__lt=high)
-            for model in (ReportCount, TrackCount, CauseCount):
-                _delete(model, kept)
+            _delete(ReportCount, kept)
+            for model in (TrackCount, CauseCount):
+                _delete(model, kept & Q(span=Span.MONTH))
             _count(Deviation.objects.filter(register))
+            _count_years({(unit_id, month.year) for unit_id, month in buckets})
         if top != state.last_log_id or changed or state.recent_log_ids != recent_before:
             _save(
                 state,

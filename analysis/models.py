@@ -128,15 +128,34 @@ class AggregatedAnalysis(models.Model):
 # and causes carry no database constraint: the rows are derived, and a recount replaces them.
 
 
-class ReportCount(models.Model):
-    """Reports made in one unit in one month (by the date reported)."""
-
-    unit = models.ForeignKey(
+def _unit():
+    return models.ForeignKey(
         "organisation.OrgNode", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
+
+
+def _count():
+    return models.PositiveIntegerField(default=0)
+
+
+class Span(models.TextChoices):
+    MONTH = "m", _("month")
+    YEAR = "y", _("year")
+
+
+class ReportCount(models.Model):
+    """Reports made in one unit in one month (by the date reported), and their tracks."""
+
+    unit = _unit()
     month = models.DateField()
-    reports = models.PositiveIntegerField(default=0)
-    unclassified = models.PositiveIntegerField(default=0)
+    reports = _count()
+    unclassified = _count()
+    # Reports with each track (one track of a kind per report).
+    not_deviation = _count()
+    lex_sarah = _count()
+    data_breach = _count()
+    lex_maria = _count()
+    other = _count()
 
     class Meta:
         verbose_name = _("report count")
@@ -148,56 +167,55 @@ class ReportCount(models.Model):
 
 
 class TrackCount(models.Model):
-    """Tracks of one kind among one unit's reports of one month, by state and outcome."""
+    """Tracks of one kind among one unit's reports of one month (or, summed, one calendar year:
+    `span`), by state and outcome."""
 
-    unit = models.ForeignKey(
-        "organisation.OrgNode", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
-    month = models.DateField()
+    unit = _unit()
+    span = models.CharField(max_length=1, choices=Span.choices, default=Span.MONTH)
+    month = models.DateField()  # the first day of the month, or of the year
     kind = models.CharField(max_length=20)
-    n = models.PositiveIntegerField(default=0)
-    open = models.PositiveIntegerField(default=0)
-    investigating = models.PositiveIntegerField(default=0)
-    decided = models.PositiveIntegerField(default=0)
-    closed = models.PositiveIntegerField(default=0)
-    serious_yes = models.PositiveIntegerField(default=0)
-    serious_no = models.PositiveIntegerField(default=0)
-    closed_with_action = models.PositiveIntegerField(default=0)
-    notified = models.PositiveIntegerField(default=0)
-    not_notified = models.PositiveIntegerField(default=0)
+    n = _count()
+    open = _count()
+    investigating = _count()
+    decided = _count()
+    closed = _count()
+    serious_yes = _count()
+    serious_no = _count()
+    closed_with_action = _count()
+    notified = _count()
+    not_notified = _count()
 
     class Meta:
         verbose_name = _("track count")
         verbose_name_plural = _("track counts")
-        indexes = [models.Index(fields=["month", "unit"])]
+        indexes = [models.Index(fields=["span", "month", "unit"])]
 
     def __str__(self):
-        return f"{self.unit_id} {self.month:%Y-%m} {self.kind}: {self.n}"
+        return f"{self.unit_id} {self.span}{self.month:%Y-%m} {self.kind}: {self.n}"
 
 
 class CauseCount(models.Model):
-    """Closed investigations naming one cause, per unit and month, by kind of track."""
+    """Closed investigations naming one cause, per unit and month (or year: `span`), by kind."""
 
-    unit = models.ForeignKey(
-        "organisation.OrgNode", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
-    )
-    month = models.DateField()
+    unit = _unit()
+    span = models.CharField(max_length=1, choices=Span.choices, default=Span.MONTH)
+    month = models.DateField()  # the first day of the month, or of the year
     cause = models.ForeignKey(
         "deviations.Cause", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
-    n = models.PositiveIntegerField(default=0)
-    lex_sarah = models.PositiveIntegerField(default=0)
-    data_breach = models.PositiveIntegerField(default=0)
-    lex_maria = models.PositiveIntegerField(default=0)
-    other = models.PositiveIntegerField(default=0)
+    n = _count()
+    lex_sarah = _count()
+    data_breach = _count()
+    lex_maria = _count()
+    other = _count()
 
     class Meta:
         verbose_name = _("cause count")
         verbose_name_plural = _("cause counts")
-        indexes = [models.Index(fields=["month", "unit"])]
+        indexes = [models.Index(fields=["span", "month", "unit"])]
 
     def __str__(self):
-        return f"{self.unit_id} {self.month:%Y-%m} {self.cause_id}: {self.n}"
+        return f"{self.unit_id} {self.span}{self.month:%Y-%m} {self.cause_id}: {self.n}"
 
 
 class CountState(models.Model):

@@ -4,12 +4,13 @@ The statistics show no report, description or identity. Restricted tracks (lex S
 Maria) count like the others: a count reveals no details.
 
 Where the counts come from: the register itself, grouped per unit and month (the `source_*`
-queries below), kept in three small tables of counts per unit and month (analysis/buckets.py
-keeps them in step with the register). A year of a large municipality is some 100,000 reports;
-joining reports, tracks, investigations and causes for each request would take a second, while
-the kept counts answer in a few grouped queries over a few ten thousand rows. Whole months of
-the period are read from the kept counts; the days of a month the period only partly covers are
-counted from the register directly, with the same queries.
+queries below), kept in three small tables of counts per unit and month, with the tracks and
+causes also summed per unit and calendar year (analysis/buckets.py keeps them in step with the
+register). A year of a large municipality is some 100,000 reports; joining reports, tracks,
+investigations and causes for each request would take a second, while the kept counts answer in
+a few grouped queries over a few thousand rows. Whole months of the period are read from the
+kept counts; the days of a month the period only partly covers are counted from the register
+directly, with the same queries (slower: a few tenths of a second at that scale).
 
 Scope: `compute` takes the deviations and the organisation nodes the person may see for
 `analysis.view` (narrowed to the chosen part of the tree); the kept counts are read for those
@@ -73,6 +74,8 @@ TRACK_COUNTS = (
     "not_notified",
 )
 STATES = tuple(TrackState.values)
+# ReportCount's column per track: the reports that have it.
+KIND_COLUMNS = (TrackKind.NOT_DEVIATION, *DEVIATION_KINDS)
 
 MAX_MONTHS = 60
 
@@ -508,11 +511,19 @@ class _Tally:
     def unit(self, unit_id, reports):
         self.own[unit_id] += reports
 
-    def month(self, month, reports, unclassified=0):
+    def month(self, month, reports, unclassified=0, kinds=None):
+        """A month's reports; `kinds` the reports per track (from the kept counts)."""
         self.stats.reports += reports
         self.stats.unclassified += unclassified
-        if month in self.months:
-            self.months[month].reports += reports
+        figure = self.months.get(month)
+        if figure is None:
+            return
+        figure.reports += reports
+        for kind, n in (kinds or {}).items():
+            if kind == TrackKind.NOT_DEVIATION:
+                figure.not_deviation += n
+            elif n:
+                figure.kinds[kind] = figure.kinds.get(kind, 0) + n
 
     def track(self, row):
         """One row per kind and month, with TRACK_COUNTS and a count per state."""
@@ -536,33 +547,69 @@ class _Tally:
         self.causes[cause_id] += n
 
 
-def _from_kept_counts(tally, unit_ids, first, last, kind):
-    """Whole months from the kept counts: grouped queries over small tables."""
-    from analysis.models import CauseCount, ReportCount, TrackCount
+def split_years(first, last):
+    """The whole calendar years among the whole months `first`..`last` (first days), and the
+    other months as (first, last) ranges."""
+    year = first.year if first.month == 1 else first.year + 1
+    years = []
+    while datetime.date(year, 12, 1) <= last:
+        years.append(year)
+        year += 1
+    if not years:
+        return [], [(first, last)]
+    ranges = []
+    if first < datetime.date(years[0], 1, 1):
+        ranges.append((first, datetime.date(years[0] - 1, 12, 1)))
+    if last > datetime.date(years[-1], 12, 1):
+        ranges.append((datetime.date(years[-1] + 1, 1, 1), last))
+    return years, ranges
 
-    where = {"unit_id__in": unit_ids, "month__gte": first, "month__lte": last}
-    tracks = TrackCount.objects.filter(**where).order_by()
-    if kind:
-        # With a track chosen, the reports are those with that track (one per report).
-        tracks = tracks.filter(kind=kind)
-        by_unit = tracks.values("unit_id").annotate(reports=Sum("n"))
-        by_month = tracks.values("month").annotate(reports=Sum("n"))
-    else:
-        reports = ReportCount.objects.filter(**where).order_by()
-        by_unit = reports.values("unit_id").annotate(reports=Sum("reports"))
-        by_month = reports.values("month").annotate(
-            reports=Sum("reports"), unclassified=Sum("unclassified")
+
+def _from_kept_counts(tally, unit_ids, first, last, kind):
+    """Whole months from the kept counts: grouped queries over small tables.
+
+    Reports per unit and per month come from the monthly report counts; the tracks' states and
+    outcomes and the causes from the yearly sums for whole calendar years and the monthly rows
+    for the other months.
+    """
+    from analysis.models import CauseCount, ReportCount, Span, TrackCount
+
+    reports = ReportCount.objects.filter(
+        unit_id__in=unit_ids, month__gte=first, month__lte=last
+    ).order_by()
+    # With a track chosen, the reports are those with that track.
+    column = kind or "reports"
+    for row in reports.values("unit_id").annotate(count=Sum(column)):
+        tally.unit(row["unit_id"], row["count"])
+    columns = [kind] if kind else list(KIND_COLUMNS)
+    sums = {"count": Sum(column), **{name: Sum(name) for name in columns}}
+    if not kind:
+        sums["unclassified_count"] = Sum("unclassified")
+    for row in reports.values("month").annotate(**sums):
+        tally.month(
+            row["month"],
+            row["count"],
+            row.get("unclassified_count", 0),
+            kinds={name: row[name] for name in columns},
         )
-    for row in by_unit:
-        tally.unit(row["unit_id"], row["reports"])
-    for row in by_month:
-        tally.month(row["month"], row["reports"], row.get("unclassified", 0))
-    sums = {name: Sum(name) for name in TRACK_COUNTS + STATES}
-    for row in tracks.values("kind", "month").annotate(**sums):
-        tally.track(row)
-    causes = CauseCount.objects.filter(**where).order_by()
-    for row in causes.values("cause_id").annotate(count=Sum(kind or "n")):
-        tally.cause(row["cause_id"], row["count"])
+
+    years, ranges = split_years(first, last)
+    span = Q()
+    if years:
+        span |= Q(span=Span.YEAR, month__in=[datetime.date(y, 1, 1) for y in years])
+    for low, high in ranges:
+        span |= Q(span=Span.MONTH, month__gte=low, month__lte=high)
+    tracks = TrackCount.objects.filter(span, unit_id__in=unit_ids).order_by()
+    if kind:
+        tracks = tracks.filter(kind=kind)
+    totals = {name: Sum(name) for name in TRACK_COUNTS + STATES}
+    for row in tracks.values("kind").annotate(**totals):
+        tally.track({**row, "month": None})
+    cause_column = kind or "n"
+    if cause_column in ("n", *DEVIATION_KINDS):
+        causes = CauseCount.objects.filter(span, unit_id__in=unit_ids).order_by()
+        for row in causes.values("cause_id").annotate(count=Sum(cause_column)):
+            tally.cause(row["cause_id"], row["count"])
 
 
 def _from_register(tally, deviations, ranges, kind):

@@ -16,7 +16,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -73,14 +72,15 @@ class RegisterExport:
         return len(self.ids)
 
     def _tracks(self, chunk):
+        # Two plain queries: as a correlated EXISTS the planner computes the whole readable set
+        # for every chunk (seconds on a large register); filtered by the chunk it reads a few.
+        readable = set(self.readable.filter(deviation_id__in=chunk).values_list("pk", flat=True))
         by_deviation = {}
-        rows = (
-            Track.objects.filter(deviation_id__in=chunk)
-            .annotate(readable=Exists(self.readable.filter(pk=OuterRef("pk"))))
-            .values_list("deviation_id", "kind", "serious", "readable")
+        rows = Track.objects.filter(deviation_id__in=chunk).values_list(
+            "pk", "deviation_id", "kind", "serious"
         )
-        for deviation_id, kind, serious, readable in rows:
-            by_deviation.setdefault(deviation_id, []).append((kind, serious, readable))
+        for pk, deviation_id, kind, serious in rows.order_by():
+            by_deviation.setdefault(deviation_id, []).append((kind, serious, pk in readable))
         for tracks in by_deviation.values():
             tracks.sort(key=lambda t: TRACK_ORDER.get(t[0], 99))
         return by_deviation

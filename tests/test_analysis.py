@@ -425,9 +425,15 @@ def test_a_period_of_part_months_is_counted_exactly(dataset):
         (datetime.date(YEAR, 3, 10), datetime.date(YEAR, 6, 20)),
         (datetime.date(YEAR, 3, 15), datetime.date(YEAR, 3, 15)),
         (datetime.date(YEAR, 1, 1), datetime.date(YEAR, 6, 14)),
+        (datetime.date(YEAR - 1, 7, 1), datetime.date(YEAR + 1, 2, 28)),  # a year and months
+        (datetime.date(YEAR - 1, 7, 10), datetime.date(YEAR + 1, 1, 20)),
     ):
         assert_kept_counts_match_the_register(c, start=start, end=end)
     assert compute_for(c, c.quality, start=datetime.date(YEAR, 3, 15), end=END).reports == 8
+    across = compute_for(
+        c, c.quality, start=datetime.date(YEAR - 1, 7, 1), end=END.replace(YEAR + 1)
+    )
+    assert across.reports == 11 and len(across.months) == 30
 
 
 def test_a_deletion_or_a_bulk_import_is_counted(dataset):
@@ -456,6 +462,19 @@ def test_a_deletion_or_a_bulk_import_is_counted(dataset):
     assert compute_for(c, c.quality).reports == 0  # the kept counts are what is read...
     buckets.rebuild()
     assert compute_for(c, c.quality).reports == 12  # ...and rebuild_statistics restores them
+
+
+def test_split_years():
+    d = datetime.date
+    assert stats.split_years(d(2024, 7, 1), d(2026, 2, 1)) == (
+        [2025],
+        [(d(2024, 7, 1), d(2024, 12, 1)), (d(2026, 1, 1), d(2026, 2, 1))],
+    )
+    assert stats.split_years(d(2025, 1, 1), d(2025, 12, 1)) == ([2025], [])
+    assert stats.split_years(d(2025, 2, 1), d(2025, 12, 1)) == (
+        [],
+        [(d(2025, 2, 1), d(2025, 12, 1))],
+    )
 
 
 def test_split_period():

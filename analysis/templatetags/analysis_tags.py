@@ -1,5 +1,8 @@
+import html
+
 from django import template
 from django.utils import formats
+from django.utils.safestring import mark_safe
 
 from analysis import stats
 
@@ -19,3 +22,24 @@ def percent(fraction):
 def paragraph(value):
     """The stored paragraph number as written in minutes: "§ 17"."""
     return f"§\u00a0{value}" if value else ""
+
+
+@register.simple_tag
+def unit_rows(units):
+    """The rows of the units table, drawn in one go: a large municipality has hundreds of
+    units, and a template loop over them would take longer than counting them."""
+    row = (
+        '<tr class="unit-row" data-level="{level}"><th scope="row" class="level-{level}">{name}'
+        '</th><td class="num">{own}</td><td class="num subtree">{subtree}</td></tr>'
+    )
+    return mark_safe(
+        "".join(
+            row.format(
+                level=int(u.level),
+                name=html.escape(str(u.name)),
+                own=int(u.own),
+                subtree=int(u.subtree),
+            )
+            for u in units
+        )
+    )
