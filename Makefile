@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format check messages lock clean worker
+.PHONY: run test lint format check messages lock clean worker bench
 
 $(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ check: $(VENV)/.installed
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker
+
+# Server time of the heavy pages against DATABASE_URL (README, Benchmarks): fill the database
+# first with `manage.py generate_scale_data`.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
 
 # Extract new strings into the catalogues and compile them (needs GNU gettext).
 messages: $(VENV)/.installed

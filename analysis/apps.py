@@ -10,6 +10,11 @@ class AnalysisConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from analysis import verbs  # noqa: F401  (registers the wording of the events)
+        from analysis.tasks import refresh_statistics_task
+        from notifications.tasks import register_periodic
+
+        # Keeps the counts current so that a statistics request rarely has to count itself.
+        register_periodic("refresh_statistics", refresh_statistics_task)
         from analysis.models import (
             AggregatedAnalysis,
             CauseCount,

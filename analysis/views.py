@@ -77,7 +77,9 @@ def _compute(user, nodes, chosen):
         end=chosen["period_to"],
         nodes=nodes,
         kind=chosen.get("track") or "",
-        node_ids=node_ids.values("pk"),
+        # A list, not a subquery: the planner guesses one node for a path prefix and then
+        # probes the counts once per node (PostgreSQL, 500 units: 190 ms → a few ms).
+        node_ids=list(node_ids.values_list("pk", flat=True)),
     )
 
 

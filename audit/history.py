@@ -284,14 +284,21 @@ def _partner(rows, log_entry):
     return best[1] if best else None
 
 
-def history_page(obj, offset=0, limit=50):
-    """(entries, has_more): `limit` rows of the object's history from `offset`, newest first."""
+def history_page(obj, offset=0, limit=50, user=None):
+    """(entries, has_more): `limit` rows of the object's history from `offset`, newest first.
+
+    A model may hide some of its events from some readers (a deviation hides the judgements of
+    restricted tracks from those who may not read them): `obj.history_event_filter(user)`
+    returns a predicate on events. Without a user nothing is hidden (commands, the system).
+    """
     model = type(obj)
     ct = ContentType.objects.get_for_model(obj)
     # Rows pair an event with its changes, so fetch generously from both sources: the rows
     # shown are then built from complete pairs.
     fetch = 3 * (offset + limit) + 10
     events = list(events_for(obj)[:fetch])
+    if user is not None and hasattr(obj, "history_event_filter"):
+        events = list(filter(obj.history_event_filter(user), events))
     log_entries = list(
         LogEntry.objects.filter(content_type=ct, object_pk=str(obj.pk))
         .select_related("actor")
@@ -301,9 +308,9 @@ def history_page(obj, offset=0, limit=50):
     return rows[offset : offset + limit], len(rows) > offset + limit
 
 
-def history_for(obj, limit=50):
+def history_for(obj, limit=50, user=None):
     """The object's newest `limit` history rows (events and field changes), newest first."""
-    return history_page(obj, 0, limit)[0]
+    return history_page(obj, 0, limit, user=user)[0]
 
 
 def has_full_view(model):

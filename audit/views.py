@@ -126,6 +126,10 @@ def history(request, content_type_id, object_id):
     except ValidationError:
         raise Http404 from None
     queryset = model._default_manager.all()
+    if hasattr(queryset, "readable_by"):
+        # Some records are visible in a list but their details are restricted (a lex Sarah
+        # track): their history is details.
+        queryset = queryset.readable_by(request.user)
     obj = get_visible_or_404(
         queryset, request.user, _view_key(model, queryset), request=request, pk=object_id
     )
@@ -136,7 +140,7 @@ def history(request, content_type_id, object_id):
     except ValueError:
         number = 1
     offset = (number - 1) * HISTORY_PAGE_SIZE
-    entries, has_more = history_page(obj, offset, HISTORY_PAGE_SIZE)
+    entries, has_more = history_page(obj, offset, HISTORY_PAGE_SIZE, user=request.user)
     if not entries and number > 1:
         raise Http404
     here = request.path

@@ -1,11 +1,10 @@
 """Exports: the register as CSV or XLSX (what the person may see), one case as PDF."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -27,8 +26,6 @@ from organisation.pdf import render_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HISTORY_LIMIT = 200
-# Events about a track's investigation: shown only to those who may read the track.
-TRACK_DETAIL_VERBS = ("deviations.serious_decided", "deviations.investigation_saved")
 
 
 def _back_to_register(request):
@@ -73,17 +70,6 @@ def register_export(request, fmt):
     return _attachment(response, filename)
 
 
-def _unreadable_labels(tracks):
-    """The names, in every interface language, of the restricted tracks the person may not
-    read: the events naming them (a judgement, an investigation saved) are left out."""
-    kinds = {t.kind for t in tracks if t.kind != TrackKind.NOT_DEVIATION}
-    labels = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            labels.update(str(TrackKind(kind).label) for kind in kinds)
-    return labels
-
-
 def _clock_rows(clocks, now):
     return [
         {"clock": c, "overdue": c.met_at is None and c.due_at < now, "met": c.met_at is not None}
@@ -115,14 +101,11 @@ def case_context(user, deviation):
             list(actions_for(track).order_by("due_date", "pk")) if track.readable else []
         )
     show_history = can(user, "audit.view_history", deviation)
-    hidden = _unreadable_labels(t for t in tracks if not t.readable)
     events = None
     if show_history:
-        events = [
-            e
-            for e in events_for(deviation)[:HISTORY_LIMIT]
-            if not (e.verb in TRACK_DETAIL_VERBS and e.params.get("track") in hidden)
-        ]
+        events = list(
+            filter(deviation.history_event_filter(user), events_for(deviation)[:HISTORY_LIMIT])
+        )
     return {
         "deviation": deviation,
         "tracks": tracks,

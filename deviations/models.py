@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet, role_grants, scope_q
@@ -117,6 +117,41 @@ class Deviation(models.Model):
 
     def get_scope_node(self):
         return self.unit
+
+    def history_event_filter(self, user):
+        """Keep the events about restricted tracks (a judgement, an investigation saved) from
+        those who may not read the track: the audit history calls this per reader."""
+        tracks = list(self.tracks.values_list("pk", "kind"))
+        readable = set(
+            Track.objects.readable_by(user).filter(deviation=self).values_list("pk", flat=True)
+        )
+        hidden = [(pk, kind) for pk, kind in tracks if pk not in readable]
+        hidden_ids = {str(pk) for pk, _kind in hidden}
+        hidden_labels = track_labels(kind for _pk, kind in hidden)
+
+        def keep(event):
+            if event.verb not in TRACK_DETAIL_VERBS:
+                return True
+            if "track_id" in event.params:
+                return event.params["track_id"] not in hidden_ids
+            # Events from before the id was recorded name the track in the language of the day.
+            return event.params.get("track") not in hidden_labels
+
+        return keep
+
+
+# Events about a track's investigation: shown only to those who may read the track.
+TRACK_DETAIL_VERBS = ("deviations.serious_decided", "deviations.investigation_saved")
+
+
+def track_labels(kinds):
+    """The names, in every interface language, of these kinds of track."""
+    kinds = {k for k in kinds if k != TrackKind.NOT_DEVIATION}
+    labels = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels.update(str(TrackKind(kind).label) for kind in kinds)
+    return labels
 
 
 class TrackState(models.TextChoices):

@@ -259,6 +259,7 @@ def decide_serious(track, serious, *, actor):
         "deviations.serious_decided",
         actor,
         track=track.get_kind_display(),
+        track_id=track.pk,
         verdict=_("serious") if serious else _("not serious"),
     )
     return track
@@ -321,7 +322,11 @@ def save_investigation(track, *, actor, causes=None, **fields):
     if causes is not None:
         investigation.causes.set(causes)
     record_event(
-        track.deviation, "deviations.investigation_saved", actor, track=track.get_kind_display()
+        track.deviation,
+        "deviations.investigation_saved",
+        actor,
+        track=track.get_kind_display(),
+        track_id=track.pk,
     )
     return investigation
 

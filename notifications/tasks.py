@@ -20,7 +20,12 @@ def send_reminders_task():
 
 
 # Named periodic tasks: `manage.py run_scheduler` puts each on the queue every interval, and the
-# worker (`manage.py db_worker`) runs them. Each must be safe to run twice.
+# worker (`manage.py db_worker`) runs them. Each must be safe to run twice. Other apps add theirs
+# with `register_periodic` from their AppConfig.ready().
 PERIODIC_TASKS = {
     "send_reminders": send_reminders_task,
 }
+
+
+def register_periodic(name, periodic):
+    PERIODIC_TASKS[name] = periodic

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,6 +98,36 @@ def test_lex_sarah_details_hidden_from_non_investigators(cast, login):
     page = login(cast.quality).get(reverse("deviations:detail", args=[deviation.pk]))
     (track,) = page.context["tracks"]
     assert track.readable and track.steps == ["start_investigation"]
+
+
+def test_restricted_judgement_stays_with_readers(cast, login):
+    """The Serious badge and the "judged serious" event of a lex Sarah track are details: the
+    unit manager (no reader of lex Sarah, but holding audit.view_history) sees neither, not
+    on the case page, nor in the full history of the deviation or of the track."""
+    deviation = reported(cast)
+    services.triage(deviation, actor=cast.manager_a, kinds=[TrackKind.LEX_SARAH, TrackKind.OTHER])
+    sarah = Track.objects.get(deviation=deviation, kind=TrackKind.LEX_SARAH)
+    other = Track.objects.get(deviation=deviation, kind=TrackKind.OTHER)
+    services.decide_serious(sarah, True, actor=cast.quality)
+    services.decide_serious(other, False, actor=cast.manager_a)
+    ct = ContentType.objects.get_for_model(Deviation)
+    full = reverse("audit:history", args=[ct.pk, deviation.pk])
+    track_ct = ContentType.objects.get_for_model(Track)
+    track_history = reverse("audit:history", args=[track_ct.pk, sarah.pk])
+
+    manager = login(cast.manager_a)
+    page = manager.get(reverse("deviations:detail", args=[deviation.pk])).content.decode()
+    assert ">Allvarligt<" not in page and ">Inte allvarligt<" in page
+    assert "bedömt som allvarligt" not in page and "bedömt som inte allvarligt" in page
+    history = manager.get(full).content.decode()
+    assert "bedömt som allvarligt" not in history and "bedömt som inte allvarligt" in history
+    assert manager.get(track_history).status_code == 404
+
+    quality = login(cast.quality)
+    page = quality.get(reverse("deviations:detail", args=[deviation.pk])).content.decode()
+    assert ">Allvarligt<" in page and "bedömt som allvarligt" in page
+    assert "bedömt som allvarligt" in quality.get(full).content.decode()
+    assert quality.get(track_history).status_code == 200
 
 
 def test_investigation_steps_and_serious_judgement(cast, login):

@@ -319,11 +319,14 @@ def test_send_reminders_command(cast, django_capture_on_commit_callbacks, capsys
 
 
 def test_the_reminder_task_and_the_scheduler_run_the_same_job(transactional_db, capsys):
+    from analysis.tasks import refresh_statistics_task
     from notifications.tasks import PERIODIC_TASKS, send_reminders_task
 
     assert PERIODIC_TASKS["send_reminders"] is send_reminders_task
+    assert PERIODIC_TASKS["refresh_statistics"] is refresh_statistics_task
     call_command("run_scheduler", iterations=1, inline=True)
-    assert "send_reminders: 0" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "send_reminders: 0" in out and "refresh_statistics:" in out
     call_command("run_scheduler", iterations=1)  # queued; the immediate backend runs it
     assert "send_reminders: queued" in capsys.readouterr().out
 

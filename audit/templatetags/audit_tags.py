@@ -19,7 +19,7 @@ def history(context, obj, limit=PANEL_LIMIT):
     user = getattr(request, "user", None)
     if user is None or not can(user, "audit.view_history", obj):
         return {"allowed": False}
-    entries, has_more = history_page(obj, 0, limit)
+    entries, has_more = history_page(obj, 0, limit, user=user)
     return {
         "allowed": True,
         "entries": entries,
