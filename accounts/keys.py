@@ -31,9 +31,26 @@ PERMISSION_KEYS = {
     "deviations.notify": _("Notify the supervisory authorities (IVO, IMY) and record it"),
     "analysis.view": _("See statistics and analyses of deviations"),
     "analysis.manage": _("Write aggregated analyses and decide organisation-wide measures"),
+    "routines.view": _("Read the routines that apply to one's units"),
+    "routines.draft": _("Write and revise routines, and propose them to the level above"),
+    "routines.approve": _(
+        "Approve routines at the levels where one's role holds that authority (see the table)"
+    ),
+    "routines.manage": _(
+        "Follow up routines of units: acknowledgments, reviews, coverage and import"
+    ),
+    "processes.view": _("See the process register"),
+    "processes.manage": _("Describe processes, their activities and collaboration"),
 }
 
-_READ = ["organisation.view", "legal.view", "responsibility.view", "analysis.view"]
+_READ = [
+    "organisation.view",
+    "legal.view",
+    "responsibility.view",
+    "analysis.view",
+    "routines.view",
+    "processes.view",
+]
 _STAFF = _READ + ["deviations.report"]
 _MANAGER = _STAFF + [
     "legal.state_applicability",
@@ -45,6 +62,10 @@ _MANAGER = _STAFF + [
     "deviations.triage",
     "deviations.investigate",
     "deviations.view_identity",
+    "routines.draft",
+    "routines.approve",
+    "routines.manage",
+    "processes.manage",
 ]
 # Who decides on notifications to IVO and IMY: seed 001 names the department manager for
 # lex Sarah and the MAS for lex Maria; the rule table limits who reads each track.
@@ -53,7 +74,8 @@ _NOTIFY = ["deviations.notify"]
 # Seed only: once a role exists its permissions belong to the administrator.
 DEFAULT_ROLE_PERMISSIONS = {
     "staff_member": _STAFF,
-    "quality_representative": _STAFF + ["actions.view"],
+    # Seed 003: the unit's quality group drafts local routines.
+    "quality_representative": _STAFF + ["actions.view", "routines.draft"],
     "unit_manager": _MANAGER,
     "department_manager": _MANAGER + _NOTIFY,
     "administration_manager": _MANAGER
@@ -74,7 +96,8 @@ DEFAULT_ROLE_PERMISSIONS = {
         "deviations.investigate",
         "deviations.view_identity",
     ],
-    "quality_auditor": _READ + ["accounts.view_users", "audit.view_history", "actions.view"],
+    "quality_auditor": _READ
+    + ["accounts.view_users", "audit.view_history", "actions.view", "routines.manage"],
     "board_member": _READ,
     "provider_representative": _MANAGER,
     # Need-to-know: the administrator runs the system but reads no case.

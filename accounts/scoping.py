@@ -117,6 +117,30 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(scope_q(user, key or model.view_permission, model.scope_lookup))
 
 
+def inherited_q(held, lookup):
+    """Rows of the granted nodes and of every node above them (read from the paths)."""
+    ids = set()
+    for grant in held:
+        ids.update(int(seg) for seg in grant.path.rstrip("/").split("/") if seg)
+    return Q(**{f"{lookup}_id__in": sorted(ids)})
+
+
+class InheritedScopeQuerySet(ScopedQuerySet):
+    """For records that apply down the tree (a routine, a process): a person sees those of the
+    nodes where they hold the key and of the levels above them, and everything within a
+    subtree they hold the key for."""
+
+    def visible_to(self, user, key=None):
+        model = self.model
+        key = key or model.view_permission
+        held = grants(user, key)
+        if not held:
+            return self.none()
+        return self.filter(
+            inherited_q(held, model.scope_lookup) | scope_q(user, key, model.scope_lookup)
+        )
+
+
 def holds_at_root(user, key):
     """Whether the person holds the key over a whole tree (a root, subtree included)."""
     return any(g.subtree and g.path.count("/") == 1 for g in grants(user, key))

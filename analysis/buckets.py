@@ -109,6 +109,7 @@ def _count(deviations):
 
 
 CAUSE_COLUMNS = ("n", *stats.DEVIATION_KINDS)
+REPORT_COLUMNS = ("reports", "unclassified", *map(str, stats.KIND_COLUMNS))
 
 
 def _count_years(unit_years=None):
@@ -122,16 +123,17 @@ def _count_years(unit_years=None):
         )
     if unit_years is not None and not unit_years:
         return
-    for model, group, columns in (
-        (TrackCount, "kind", stats.TRACK_COUNTS + stats.STATES),
-        (CauseCount, "cause_id", CAUSE_COLUMNS),
+    for model, groups, columns in (
+        (ReportCount, (), REPORT_COLUMNS),
+        (TrackCount, ("kind",), stats.TRACK_COUNTS + stats.STATES),
+        (CauseCount, ("cause_id",), CAUSE_COLUMNS),
     ):
         _delete(model, where & Q(span=Span.YEAR))
         rows = (
             model.objects.filter(where, span=Span.MONTH)
             .order_by()
             .annotate(year=TruncYear("month"))
-            .values("unit_id", "year", group)
+            .values("unit_id", "year", *groups)
             .annotate(**{f"sum_{name}": Sum(name) for name in columns})
         )
         model.objects.bulk_create(
@@ -140,7 +142,7 @@ def _count_years(unit_years=None):
                     unit_id=row["unit_id"],
                     span=Span.YEAR,
                     month=stats.month_of(row["year"]).replace(month=1),
-                    **{group: row[group]},
+                    **{group: row[group] for group in groups},
                     **{name: row[f"sum_{name}"] for name in columns},
                 )
                 for row in rows.iterator(chunk_size=BATCH)
@@ -294,8 +296,7 @@ def refresh():
                 low, high = _month_range(month)
                 kept |= Q(unit_id=unit_id, month=month)
                 register |= Q(unit_id=unit_id, reported_at__gte=low, reported_at__lt=high)
-            _delete(ReportCount, kept)
-            for model in (TrackCount, CauseCount):
+            for model in (ReportCount, TrackCount, CauseCount):
                 _delete(model, kept & Q(span=Span.MONTH))
             _count(Deviation.objects.filter(register))
             _count_years({(unit_id, month.year) for unit_id, month in buckets})

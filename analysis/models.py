@@ -144,9 +144,12 @@ class Span(models.TextChoices):
 
 
 class ReportCount(models.Model):
-    """Reports made in one unit in one month (by the date reported), and their tracks."""
+    """Reports made in one unit in one month (by the date reported), and their tracks; or,
+    summed, in one calendar year (`span`): a year's statistics per unit then read one row per
+    unit instead of twelve."""
 
     unit = _unit()
+    span = models.CharField(max_length=1, choices=Span.choices, default=Span.MONTH)
     month = models.DateField()
     reports = _count()
     unclassified = _count()
@@ -160,10 +163,10 @@ class ReportCount(models.Model):
     class Meta:
         verbose_name = _("report count")
         verbose_name_plural = _("report counts")
-        indexes = [models.Index(fields=["month", "unit"])]
+        indexes = [models.Index(fields=["span", "month", "unit"])]
 
     def __str__(self):
-        return f"{self.unit_id} {self.month:%Y-%m}: {self.reports}"
+        return f"{self.unit_id} {self.span}{self.month:%Y-%m}: {self.reports}"
 
 
 class TrackCount(models.Model):

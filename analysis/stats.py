@@ -568,19 +568,26 @@ def split_years(first, last):
 def _from_kept_counts(tally, unit_ids, first, last, kind):
     """Whole months from the kept counts: grouped queries over small tables.
 
-    Reports per unit and per month come from the monthly report counts; the tracks' states and
-    outcomes and the causes from the yearly sums for whole calendar years and the monthly rows
-    for the other months.
+    The trend per month comes from the monthly report counts; the reports per unit, the tracks'
+    states and outcomes and the causes from the yearly sums for whole calendar years and the
+    monthly rows for the other months.
     """
     from analysis.models import CauseCount, ReportCount, Span, TrackCount
 
-    reports = ReportCount.objects.filter(
-        unit_id__in=unit_ids, month__gte=first, month__lte=last
-    ).order_by()
+    years, ranges = split_years(first, last)
+    span = Q()
+    if years:
+        span |= Q(span=Span.YEAR, month__in=[datetime.date(y, 1, 1) for y in years])
+    for low, high in ranges:
+        span |= Q(span=Span.MONTH, month__gte=low, month__lte=high)
     # With a track chosen, the reports are those with that track.
     column = kind or "reports"
-    for row in reports.values("unit_id").annotate(count=Sum(column)):
+    per_unit = ReportCount.objects.filter(span, unit_id__in=unit_ids).order_by()
+    for row in per_unit.values("unit_id").annotate(count=Sum(column)):
         tally.unit(row["unit_id"], row["count"])
+    reports = ReportCount.objects.filter(
+        span=Span.MONTH, unit_id__in=unit_ids, month__gte=first, month__lte=last
+    ).order_by()
     columns = [kind] if kind else list(KIND_COLUMNS)
     sums = {"count": Sum(column), **{name: Sum(name) for name in columns}}
     if not kind:
@@ -593,12 +600,6 @@ def _from_kept_counts(tally, unit_ids, first, last, kind):
             kinds={name: row[name] for name in columns},
         )
 
-    years, ranges = split_years(first, last)
-    span = Q()
-    if years:
-        span |= Q(span=Span.YEAR, month__in=[datetime.date(y, 1, 1) for y in years])
-    for low, high in ranges:
-        span |= Q(span=Span.MONTH, month__gte=low, month__lte=high)
     tracks = TrackCount.objects.filter(span, unit_id__in=unit_ids).order_by()
     if kind:
         tracks = tracks.filter(kind=kind)

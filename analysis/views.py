@@ -185,14 +185,14 @@ def statistics_csv(request):
     for k in result.kinds:
         writer.writerow([section, k.label, k.count, result.deviations, _pct(k.share)])
     section = _("Notified to the authority")
+    # Read outside the f-strings: xgettext does not look inside them.
+    judged, not_notified = _("judged serious"), _("documented as not notified")
     for k in result.notifiable:
-        writer.writerow([section, f"{k.label}: {_('judged serious')}", k.serious_yes, k.count, ""])
+        writer.writerow([section, f"{k.label}: {judged}", k.serious_yes, k.count, ""])
         writer.writerow(
             [section, f"{k.label}: {k.authority}", k.notified, k.count, _pct(k.notified_share)]
         )
-        writer.writerow(
-            [section, f"{k.label}: {_('documented as not notified')}", k.not_notified, k.count, ""]
-        )
+        writer.writerow([section, f"{k.label}: {not_notified}", k.not_notified, k.count, ""])
     section = _("Outcome")
     for k in result.kinds:
         for label, value in (

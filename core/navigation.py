@@ -14,6 +14,9 @@ MENU = [
     ),
     ("deviations:mine", _("My reports"), "deviations.report", ("deviations:mine",)),
     ("deviations:list", _("Deviations"), "deviations.view", ("deviations:",)),
+    ("routines:mine", _("Routines for my unit"), "routines.view", ("routines:mine",)),
+    ("routines:register", _("Routines"), "routines.draft", ("routines:",)),
+    ("processes:register", _("Processes"), "processes.view", ("processes:",)),
     ("organisation:tree", _("Organisation"), "organisation.view", ("organisation:",)),
     (
         "organisation:responsibility",

@@ -25,6 +25,12 @@ CARDS = [
         _("Classify, investigate and follow up the deviations of your units."),
     ),
     (
+        "routines.view",
+        "routines:mine",
+        _("Routines for my unit"),
+        _("Find, read and print the routines in force for your work, and acknowledge new ones."),
+    ),
+    (
         "legal.view",
         "legal:my_units",
         _("Laws that apply to my unit"),

@@ -48,7 +48,8 @@ def register_export(request, fmt):
     if form.is_bound and not form.is_valid():
         # The register shows what is wrong with the filter; nothing unfiltered leaves.
         return _back_to_register(request)
-    filename = f"{slugify(_('deviations'))}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+    name = slugify(_("deviations"))  # outside the f-string, where xgettext finds it
+    filename = f"{name}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
     if fmt == "xlsx":
         export = RegisterExport(request.user, deviations, limit=XLSX_MAX_ROWS + 1)
         if len(export) > XLSX_MAX_ROWS:

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "actions",
     "deviations",
     "analysis",
+    "routines",
+    "processes",
 ]
 
 MIDDLEWARE = [

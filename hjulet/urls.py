@@ -16,6 +16,8 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("deviations/", include("deviations.urls")),
     path("analysis/", include("analysis.urls")),
+    path("routines/", include("routines.urls")),
+    path("processes/", include("processes.urls")),
     path("tasks/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

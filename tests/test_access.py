@@ -207,6 +207,23 @@ OBJECT_URLS = {
 }
 
 
+def _module_tables():
+    """Later modules keep their object URLs in tests/access_urls/<module>.py (OBJECT_URLS)."""
+    import importlib
+    import pkgutil
+
+    from tests import access_urls
+
+    for info in pkgutil.iter_modules(access_urls.__path__):
+        module = importlib.import_module(f"tests.access_urls.{info.name}")
+        clash = set(module.OBJECT_URLS) & set(OBJECT_URLS)
+        assert not clash, f"{info.name} repeats {clash}"
+        OBJECT_URLS.update(module.OBJECT_URLS)
+
+
+_module_tables()
+
+
 def object_patterns():
     return [
         (route, name, p)

@@ -76,3 +76,20 @@ def test_browser_language_does_not_override_swedish(client, db):
 def test_language_switch_chooses_english(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/account/login/"})
     assert client.get("/account/login/")["Content-Language"] == "en"
+
+
+def test_no_translation_call_hides_inside_an_f_string():
+    """xgettext does not read the expressions of f-strings: a `_("…")` there is never
+    extracted, so the completeness test above cannot see it and the text stays English."""
+    import re
+
+    call = re.compile(r"""\bf(["']).*\{[^{}]*\b(_|gettext|gettext_lazy|ngettext|pgettext)\(""")
+    hidden = []
+    for path in Path(settings.BASE_DIR).rglob("*.py"):
+        relative = path.relative_to(settings.BASE_DIR)
+        if relative.parts[0] in {".venv", "tests", "node_modules"}:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if call.search(line):
+                hidden.append(f"{relative}:{number}")
+    assert hidden == [], f"move these translated texts out of f-strings: {hidden}"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from analysis import buckets
-from analysis.models import ReportCount
+from analysis.models import ReportCount, Span
 
 
 class Command(BaseCommand):
@@ -12,4 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         buckets.rebuild()
-        self.stdout.write(f"Counted {ReportCount.objects.count()} units × months.")
+        self.stdout.write(
+            f"Counted {ReportCount.objects.filter(span=Span.MONTH).count()} units × months."
+        )

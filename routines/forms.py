@@ -1,0 +1,301 @@
+import uuid
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from legal.models import RegulationSection
+from organisation.models import OrgNode
+from routines.models import DRAFT, VersionState
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.title})" if obj.title else name
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.title})" if obj.title else name
+
+
+def draftable_units(user):
+    return OrgNode.objects.visible_to(user, DRAFT).filter(is_active=True).order_by("path")
+
+
+# Tag names in words: help texts are rendered as HTML, so literal tags would become markup.
+BODY_HELP = _(
+    "Write the routine here. A blank line starts a new paragraph and line breaks are kept. "
+    "Simple formatting written in HTML is kept too: headings (h2 to h4), bold (strong), "
+    "italics (em), lists (ul, ol, li), links and tables. Everything else (scripts, colours, "
+    "styles) is removed when you save."
+)
+
+
+class ContentMixin(forms.Form):
+    body = forms.CharField(
+        label=_("Text of the routine"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=BODY_HELP,
+    )
+    file = forms.FileField(
+        label=_("Or upload a document (PDF or Word .docx)"),
+        required=False,
+        help_text=_("The text of the document is read for search and for comparing versions."),
+    )
+    change_summary = forms.CharField(
+        label=_("What changed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A sentence for readers of the history, e.g. “new step 3 on double-checks”."),
+    )
+
+
+class MetadataMixin(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    owner = PersonChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        help_text=_("Responsible for the routine being correct and reviewed in time."),
+    )
+    roles = forms.ModelMultipleChoiceField(
+        label=_("For roles"),
+        queryset=Role.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: for everyone in the units it applies to."),
+    )
+    legal_sections = forms.ModelMultipleChoiceField(
+        label=_("Legal references"),
+        queryset=RegulationSection.objects.select_related("regulation"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
+    )
+    review_interval_months = forms.IntegerField(
+        label=_("Review interval (months)"), min_value=1, max_value=60, initial=12
+    )
+    requires_acknowledgment = forms.BooleanField(
+        label=_("Staff acknowledge having read it"), required=False, initial=True
+    )
+
+
+class RoutineCreateForm(MetadataMixin, ContentMixin):
+    field_order = [
+        "unit",
+        "title",
+        "owner",
+        "roles",
+        "legal_sections",
+        "review_interval_months",
+        "requires_acknowledgment",
+        "body",
+        "file",
+        "change_summary",
+    ]
+    unit = NodeChoiceField(
+        label=_("Applies to"),
+        queryset=OrgNode.objects.none(),
+        help_text=_("The routine applies to this part of the organisation and everything below."),
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = draftable_units(actor)
+        self.fields["owner"].queryset = User.objects.visible_to(actor, DRAFT).filter(is_active=True)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial.setdefault("owner", actor.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("body") or "").strip() and not cleaned.get("file"):
+            self.add_error("body", _("Write the routine, or upload it as a PDF or Word document."))
+        return cleaned
+
+
+class DraftForm(MetadataMixin, ContentMixin):
+    def __init__(self, *args, actor, routine, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = User.objects.visible_to(actor, DRAFT).filter(is_active=True)
+        self.fields["owner"].queryset = (
+            owners | User.objects.filter(pk=routine.owner_id)
+        ).distinct()
+
+
+class SubmitForm(forms.Form):
+    reviewers = PeopleChoiceField(
+        label=_("Reviewers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People who may read the routine. They get the version in My tasks."),
+    )
+    note = forms.CharField(
+        label=_("Message to the reviewers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = candidates
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    done = forms.BooleanField(label=_("My review is done"), required=False)
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("What needs to change?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, board=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if board:
+            self.fields["board_paragraph"] = forms.CharField(
+                label=_("Board minutes §"), max_length=20, help_text=_("E.g. § 47")
+            )
+            self.fields["board_registry_number"] = forms.CharField(
+                label=_("Registry number (Dnr)"), max_length=40
+            )
+            self.fields["board_decided_on"] = forms.DateField(
+                label=_("Date of the board's decision"), widget=DATE_WIDGET
+            )
+
+
+class PublishForm(forms.Form):
+    effective_from = forms.DateField(
+        label=_("In force from"),
+        widget=DATE_WIDGET,
+        help_text=_("Today or later. A later date publishes the version that morning."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("effective_from", timezone.localdate())
+
+    def clean_effective_from(self):
+        value = self.cleaned_data["effective_from"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("A version comes into force today or later."))
+        return value
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProposeForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why should the routine apply to all?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DecideForm(forms.Form):
+    ADOPT = "adopt"
+    DECLINE = "decline"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ADOPT, _("Adopt: a routine for the whole level is drafted from it")),
+            (DECLINE, _("Decline")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Reason for the decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when declining."),
+    )
+
+
+class DiffForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("Older version"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Newer version"), coerce=int)
+
+    def __init__(self, *args, numbers, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(n, _("Version %(number)s") % {"number": n}) for n in numbers]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+
+
+class RegisterFilterForm(forms.Form):
+    STATE_CHOICES = [
+        ("", _("All")),
+        ("published", _("Published")),
+        ("in_work", _("Has a version in the works")),
+        ("review", VersionState.REVIEW.label),
+        ("no_version", _("Not published")),
+        ("overdue", _("Review overdue")),
+    ]
+    q = forms.CharField(label=_("Text"), required=False, help_text=_("Reference or title."))
+    unit = NodeChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=OrgNode.objects.none(),
+        empty_label=_("All units you can see"),
+        help_text=_("Includes the units below."),
+    )
+    state = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
+    owner = PersonChoiceField(
+        label=_("Owner"), required=False, queryset=User.objects.none(), empty_label=_("Anyone")
+    )
+    mine = forms.BooleanField(label=_("Only routines I own"), required=False)
+
+    def __init__(self, *args, user, routines, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The units below the person's and those above them that have routines.
+        self.fields["unit"].queryset = OrgNode.objects.filter(
+            Q(pk__in=routines.values("unit_id"))
+            | Q(pk__in=OrgNode.objects.visible_to(user, "routines.view").values("pk"))
+        ).order_by("path")
+        # Only the owners of routines the person sees: no names from elsewhere.
+        self.fields["owner"].queryset = User.objects.filter(
+            pk__in=routines.values("owner_id")
+        ).order_by("last_name", "first_name", "username")
+
+
+class ReviseForm(forms.Form):
+    routine = forms.ModelChoiceField(label=_("Routine to revise"), queryset=None)
+    change_summary = forms.CharField(
+        label=_("What is to change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, routines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["routine"].queryset = routines
