@@ -574,7 +574,8 @@ def test_the_page_answers_in_a_fixed_number_of_queries(cast, login):
     many = count()
     assert few == many
     assert many <= 18, many
-    assert building <= 40 and refreshing <= 40, (building, refreshing)
+    # A fixed number, whatever the data: on PostgreSQL the build also runs ANALYZE.
+    assert building <= 44 and refreshing <= 44, (building, refreshing)
 
 
 def test_invalid_filter_keeps_the_input(dataset, login):
