@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 
 from audit.models import AccessLog, Event
+from core.client_ip import client_ip
 
 
 def record_event(obj, verb, actor, **params):
@@ -15,7 +16,7 @@ def record_event(obj, verb, actor, **params):
 
 
 def log_read(user, obj, request=None):
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = client_ip(request) if request is not None else None
     return AccessLog.objects.create(
         user=user if user.is_authenticated else None,
         user_repr=f"{user} ({user.username})" if user.is_authenticated else "anonymous",

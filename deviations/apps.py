@@ -39,3 +39,7 @@ class DeviationsConfig(AppConfig):
         auditlog.register(AuthorityNotification, exclude_fields=["updated_at"])
         auditlog.register(AuthorityContact)
         post_migrate.connect(ensure_causes, sender=self)
+        from deviations.clock_refresh import recompute_for_holidays
+        from legal.signals import holidays_changed
+
+        holidays_changed.connect(recompute_for_holidays, dispatch_uid="deviation-clocks")

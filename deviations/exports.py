@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.scoping import grants
+from core.client_ip import client_ip
 from deviations.models import Deviation, DeviationStatus, Track
 from legal.rules import TrackKind
 
@@ -243,5 +244,5 @@ def log_export(user, request, *, fmt, count, form):
             % {"format": fmt.upper(), "count": count, "scope": scope}
         )[:200],
         path=request.get_full_path()[:400],
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
     )

@@ -20,6 +20,7 @@ from accounts.scoping import can, grants
 from audit import verbs
 from audit.services import record_event
 from legal.rules import Holiday
+from legal.signals import holidays_changed
 from organisation.models import OrgNode
 
 MANAGE = "organisation.manage"
@@ -133,6 +134,7 @@ def add_holiday(root, *, actor, day, name):
             {"date": _("That day is already a holiday.")}, code="duplicate"
         ) from None
     record_event(root, "legal.holiday_added", actor, date=day.isoformat(), name=name)
+    holidays_changed.send(sender=Holiday, root=root, days=[day])
     return holiday
 
 
@@ -142,6 +144,7 @@ def remove_holiday(holiday, *, actor):
     day, name = holiday.date, holiday.name
     holiday.delete()
     record_event(root, "legal.holiday_removed", actor, date=day.isoformat(), name=name)
+    holidays_changed.send(sender=Holiday, root=root, days=[day])
 
 
 @transaction.atomic
@@ -159,7 +162,7 @@ def load_swedish_holidays(root, year, *, actor=None):
         for day, name in swedish_public_holidays(year)
         if day not in existing
     ]
-    added = 0
+    added = []
     for holiday in new:
         # One by one, so the change log records each day (bulk_create sends no signals).
         try:
@@ -167,7 +170,8 @@ def load_swedish_holidays(root, year, *, actor=None):
                 holiday.save()
         except IntegrityError:
             continue  # added at the same moment by another run
-        added += 1
+        added.append(holiday.date)
     if added:
-        record_event(root, "legal.holidays_loaded", actor, year=year, count=added)
-    return added
+        record_event(root, "legal.holidays_loaded", actor, year=year, count=len(added))
+        holidays_changed.send(sender=Holiday, root=root, days=added)
+    return len(added)

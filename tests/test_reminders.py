@@ -390,6 +390,25 @@ def test_a_working_day_clock_skips_the_organisations_holiday(cast):
     assert clock.due_at == datetime(2026, 12, 9, 0, 0, tzinfo=STHLM)  # Tuesday, all of it
 
 
+def test_a_holiday_set_after_the_clock_started_moves_its_deadline(cast):
+    from legal.holidays import add_holiday, remove_holiday
+
+    friday = datetime(2026, 12, 4, 10, 0, tzinfo=STHLM)
+    clock = clock_of(file_report(cast, reported_at=friday), "triage")
+    assert clock.due_at == datetime(2026, 12, 8, 0, 0, tzinfo=STHLM)  # all of Monday
+    holiday = add_holiday(cast.board, actor=cast.quality, day=date(2026, 12, 7), name="Lokal")
+    clock.refresh_from_db()
+    assert clock.due_at == datetime(2026, 12, 9, 0, 0, tzinfo=STHLM)  # all of Tuesday
+    remove_holiday(holiday, actor=cast.quality)
+    clock.refresh_from_db()
+    assert clock.due_at == datetime(2026, 12, 8, 0, 0, tzinfo=STHLM)
+    # A holiday of another organisation, or one outside the clock's span, changes nothing.
+    add_holiday(cast.other_root_node, actor=None, day=date(2026, 12, 7), name="Annan")
+    add_holiday(cast.board, actor=cast.quality, day=date(2026, 12, 21), name="Senare")
+    clock.refresh_from_db()
+    assert clock.due_at == datetime(2026, 12, 8, 0, 0, tzinfo=STHLM)
+
+
 # -- the holidays page -------------------------------------------------------------------------
 
 URL = reverse("legal:holidays")

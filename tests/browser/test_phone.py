@@ -44,3 +44,20 @@ def test_staff_member_opens_the_menu_on_a_phone(phone, live_server, demo, axe_ch
     # The page fits the screen: nothing wider than the viewport.
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{phone.url} is {width}px wide on a {PHONE['width']}px phone"
+
+
+def test_routines_for_my_unit_fit_a_phone(phone, live_server, demo, axe_check):
+    """The care worker's list of routines is one block per routine on a phone, not a table
+    wider than the screen."""
+    from routines.demo import load_demo_routines
+
+    load_demo_routines()
+    console = watch_console(phone)
+    log_in(phone, live_server.url, "anna")
+    response = phone.goto(live_server.url + "/routines/mine/")
+    assert page_problems(phone, response, console) == []
+    assert phone.locator(".routine-row").count() >= 3
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the list is {width}px wide on a {PHONE['width']}px phone"
+    wrap = phone.locator(".table-wrap:has(table.routine-list)").first
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the list scrolls sideways"
