@@ -20,6 +20,7 @@ import datetime
 from collections import defaultdict
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Q, Sum
@@ -259,6 +260,16 @@ def _changed_deviations(state, top):
     state.last_track_id = max([state.last_track_id, *(pk for pk, _d in new_tracks)])
     state.recent_log_ids = sorted(recent)
     return changed
+
+
+def refresh_for_reading():
+    """Before the statistics are read: bring the counts up to date, unless the deployment
+    reads them from a replica (HJULET_STATISTICS_REFRESH_ON_READ=0), where the periodic task
+    `refresh_statistics` keeps them and the page must not write. Counts never built are built
+    all the same: without them every figure would be zero."""
+    on_read = getattr(settings, "HJULET_STATISTICS_REFRESH_ON_READ", True)
+    if on_read or not CountState.objects.filter(built_at__isnull=False).exists():
+        refresh()
 
 
 def refresh():

@@ -669,14 +669,13 @@ def compute(deviations, *, start, end, nodes, kind="", kept=True, node_ids=None)
     `deviations` are the reports the person may see for analysis.view (narrowed to the chosen
     part of the tree) and `nodes` the organisation nodes of the same scope; `kind` narrows to
     reports with that track. `kept=False` counts everything in the register (slow; for checks).
-    `node_ids` may give the nodes' ids as a queryset, so that hundreds of ids need not travel
-    as parameters.
+    `node_ids` may give the nodes' ids (a list, or a queryset).
     """
     from analysis import buckets
 
     tally = _Tally(start, end, kind)
     if kept:
-        buckets.refresh()
+        buckets.refresh_for_reading()
         whole, partial = split_period(start, end)
     else:
         whole, partial = None, [(start, end)]

@@ -4,6 +4,7 @@ Runs in-process with Django's test client (no network, no web server: the figure
 Django spends in middleware, view, queries and template), against the database configured by
 DATABASE_URL, with DEBUG off. Measure on PostgreSQL with the data of
 `manage.py generate_scale_data` (the README has the steps); the people are the generated ones.
+The routine pages are measured when routines exist (`manage.py generate_routine_scale_data`).
 
 For each page: BENCH_WARMUP requests first, then BENCH_N measured ones; one line per page:
 
@@ -46,6 +47,8 @@ from accounts.models import User  # noqa: E402
 from deviations.management.commands.generate_scale_data import BENCH_USERS  # noqa: E402
 from deviations.models import Deviation  # noqa: E402
 from organisation.models import OrgNode  # noqa: E402
+from routines.management.commands.generate_routine_scale_data import COMMON_WORD  # noqa: E402
+from routines.models import Routine  # noqa: E402
 
 BACKEND = "accounts.backends.RoleBackend"
 
@@ -83,7 +86,7 @@ def measure(name, call, n, warmup):
         statuses.add(call().status_code)
     times.sort()
     print(
-        f"{name:<34} p50={percentile(times, 0.5):7.1f} ms  p95={percentile(times, 0.95):7.1f} ms"
+        f"{name:<36} p50={percentile(times, 0.5):7.1f} ms  p95={percentile(times, 0.95):7.1f} ms"
         f"  n={n}  queries={len(queries)}  status={','.join(map(str, sorted(statuses)))}",
         flush=True,
     )
@@ -162,6 +165,42 @@ def main():
     ):
         client = client_for(username)
         measure(label, lambda c=client: c.get(statistics, period), n, warmup)
+
+    if Routine.objects.applying_to(unit).exists():
+        routines(unit, n, warmup, rng)
+
+
+def routines(unit, n, warmup, rng):
+    """The routine pages, on the data of `manage.py generate_routine_scale_data`."""
+    staff = client_for(BENCH_USERS["staff"])
+    mine = reverse("routines:mine")
+    measure("routines for my unit, staff", lambda: staff.get(mine), n, warmup)
+    measure("routine search, staff", lambda: staff.get(mine, {"q": COMMON_WORD}), n, warmup)
+    applying = list(
+        Routine.objects.applying_to(unit)
+        .filter(current_version__state="published", withdrawn_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    pages = iter([rng.choice(applying) for _ in range(n + warmup + 1)])
+    measure(
+        "routine page, staff",
+        lambda: staff.get(reverse("routines:read", args=[next(pages)])),
+        n,
+        warmup,
+    )
+    overview = reverse("routines:acknowledgments")
+    manager = client_for(BENCH_USERS["unit_manager"])
+    measure("acknowledgments, unit manager", lambda: manager.get(overview), n, warmup)
+    department = client_for(BENCH_USERS["department_manager"])
+    measure(
+        "acknowledgments, department manager",
+        lambda: department.get(overview, {"unit": unit.parent_id}),
+        n,
+        warmup,
+    )
+    quality = client_for(BENCH_USERS["quality_developer"])
+    register = reverse("routines:register")
+    measure("routine register, quality developer", lambda: quality.get(register), n, warmup)
 
 
 if __name__ == "__main__":

@@ -155,6 +155,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # How many reverse proxies of our own stand in front (core/client_ip.py): the access log and
 # the login throttling then read the client's address from X-Forwarded-For.
 HJULET_PROXY_COUNT = int(os.environ.get("HJULET_PROXY_COUNT", "0"))
+# Off where the statistics page reads a replica: the periodic task keeps the counts instead.
+HJULET_STATISTICS_REFRESH_ON_READ = os.environ.get("HJULET_STATISTICS_REFRESH_ON_READ", "1") == "1"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 LANGUAGE_CODE = "sv"

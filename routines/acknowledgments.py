@@ -14,6 +14,7 @@ assignment: the tasks for the routines in force there), `acknowledge(ack, actor)
 statistics `version_statistics(version, units=None)` and `unit_statistics(unit, routines)`.
 """
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -191,6 +192,11 @@ def open_tasks(user):
 
 # -- statistics for managers -------------------------------------------------------------------
 
+# How many of the people who have not acknowledged are named per row: a department's overview
+# has hundreds of routines and thousands of people; the count is always complete, and the unit's
+# own overview (or the reminder) reaches everyone.
+MISSING_SHOWN = 10
+
 
 @dataclass
 class Tally:
@@ -200,7 +206,8 @@ class Tally:
     version: object = None
     asked: int = 0
     acknowledged: int = 0
-    missing: list = field(default_factory=list)  # the people who have not, by name
+    missing: list = field(default_factory=list)  # the first MISSING_SHOWN of them, by name
+    missing_count: int = 0  # how many people have not
 
     @property
     def rate(self):
@@ -213,28 +220,81 @@ class Tally:
     def waiting(self):
         return self.asked - self.acknowledged
 
+    @property
+    def more_missing(self):
+        """The people who have not acknowledged beyond those named."""
+        return self.missing_count - len(self.missing)
+
 
 def _by_name(user):
     return (user.last_name.lower(), user.first_name.lower(), user.username)
 
 
+def _counted(acks, key):
+    """{value of `key`: tasks} of a queryset of acknowledgments (served by the index on
+    version and unit alone)."""
+    return dict(acks.values_list(key).annotate(asked=Count("*")).order_by())
+
+
+def _open(acks):
+    """(version_id, unit_id, user_id) of the open tasks (the partial index of open tasks)."""
+    return list(
+        acks.filter(acknowledged_at__isnull=True)
+        .values_list("version_id", "unit_id", "user_id")
+        .order_by()
+    )
+
+
+def _tallied(asked, opened, position, make):
+    """Tallies by version (position 0) or unit (1) from the counts and the open tasks; returns
+    the tallies and, for each, the set of people who have not acknowledged."""
+    tallies = {key: make(key) for key in asked}
+    people = defaultdict(set)
+    for tally_key, tally in tallies.items():
+        tally.asked = tally.acknowledged = asked[tally_key]
+    for row in opened:
+        tally = tallies.get(row[position])
+        if tally is not None:
+            tally.acknowledged -= 1
+            people[row[position]].add(row[2])
+    return tallies, people
+
+
+def _name_missing(pairs):
+    """Give each (tally, user ids) its count and the first MISSING_SHOWN people by name. Two
+    queries for all of them: the names of everyone, the people named."""
+    from accounts.models import User
+
+    wanted = set()
+    for _tally, ids in pairs:
+        wanted |= ids
+    names = User.objects.filter(pk__in=wanted).values_list(
+        "pk", "last_name", "first_name", "username"
+    )
+    order = (
+        sorted(names, key=lambda row: (row[1].lower(), row[2].lower(), row[3])) if wanted else []
+    )
+    rank = {row[0]: i for i, row in enumerate(order)}
+    shown = {}
+    for tally, ids in pairs:
+        tally.missing_count = len(ids)
+        shown[id(tally)] = heapq.nsmallest(MISSING_SHOWN, ids, key=rank.__getitem__)
+    people = User.objects.in_bulk({pk for pks in shown.values() for pk in pks})
+    for tally, _ids in pairs:
+        tally.missing = [people[pk] for pk in shown[id(tally)]]
+
+
+def _per_unit(acks, opened):
+    tallies, people = _tallied(_counted(acks, "unit_id"), opened, 1, lambda _unit_id: Tally())
+    _fill_units(tallies)
+    return tallies, people
+
+
 def by_unit(acks):
     """Per unit: asked / acknowledged / rate and who has not, for a queryset of
-    acknowledgments; ordered by the unit's place in the tree. Three queries."""
-    tallies = {}
-    for row in (
-        acks.values("unit_id")
-        .annotate(asked=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
-        .order_by()
-    ):
-        tallies[row["unit_id"]] = Tally(asked=row["asked"], acknowledged=row["done"])
-    people = defaultdict(dict)
-    for ack in acks.filter(acknowledged_at__isnull=True).select_related("user").order_by():
-        # One person with tasks for several versions is named once per unit.
-        people[ack.unit_id][ack.user_id] = ack.user
-    _fill_units(tallies)
-    for unit_id, tally in tallies.items():
-        tally.missing = sorted(people[unit_id].values(), key=_by_name)
+    acknowledgments; ordered by the unit's place in the tree. Five queries."""
+    tallies, people = _per_unit(acks, _open(acks))
+    _name_missing([(tally, people[unit_id]) for unit_id, tally in tallies.items()])
     return sorted(tallies.values(), key=lambda t: t.unit.path)
 
 
@@ -267,35 +327,47 @@ def _fill_units(tallies):
         tally.unit = nodes[unit_id]
 
 
+def overview(unit, routines):
+    """The manager's overview of a unit (and the units below it): per routine in force and
+    per unit, asked / acknowledged / rate and who has not, and the unit's total.
+
+    `routines` is a queryset of routines (visible to the manager). Returns (rows, total,
+    per_unit): rows a list of (routine, Tally) in the queryset's order, per_unit the Tallies
+    ordered by the units' place in the tree. Seven queries whatever the number of routines and
+    people.
+    """
+    from organisation.models import OrgNode
+
+    routines = list(routines.filter(current_version__isnull=False).select_related("unit"))
+    version_ids = [r.current_version_id for r in routines]
+    # The units by id: the planner estimates a path prefix badly and would walk the versions.
+    unit_ids = list(OrgNode.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    acks = Acknowledgment.objects.filter(version_id__in=version_ids, unit_id__in=unit_ids)
+    opened = _open(acks)
+    tallies, missing = _tallied(
+        _counted(acks, "version_id"), opened, 0, lambda _version_id: Tally(unit=unit)
+    )
+    for version_id in version_ids:
+        tallies.setdefault(version_id, Tally(unit=unit))
+    total = Tally(unit=unit)
+    everyone = set()
+    for version_id in version_ids:
+        total.asked += tallies[version_id].asked
+        total.acknowledged += tallies[version_id].acknowledged
+        everyone |= missing[version_id]
+    per_unit, per_unit_missing = _per_unit(acks, opened)
+    _name_missing(
+        [(tallies[vid], missing[vid]) for vid in version_ids]
+        + [(total, everyone)]
+        + [(tally, per_unit_missing[uid]) for uid, tally in per_unit.items()]
+    )
+    rows = [(r, tallies[r.current_version_id]) for r in routines]
+    return rows, total, sorted(per_unit.values(), key=lambda t: t.unit.path)
+
+
 def unit_statistics(unit, routines):
     """For a unit (and the units below it), per routine in force: asked / acknowledged / rate
     and who has not. `routines` is a queryset of routines (visible to the manager); the answer
-    is a list of (routine, Tally) in the queryset's order, plus the unit's total Tally.
-    Three queries whatever the number of routines and people.
-    """
-    routines = list(routines.filter(current_version__isnull=False).select_related("unit"))
-    version_ids = [r.current_version_id for r in routines]
-    rows = Acknowledgment.objects.filter(
-        version_id__in=version_ids, unit__path__startswith=unit.path
-    )
-    tallies = {vid: Tally(unit=unit) for vid in version_ids}
-    for row in (
-        rows.values("version_id")
-        .annotate(asked=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
-        .order_by()
-    ):
-        tally = tallies[row["version_id"]]
-        tally.asked, tally.acknowledged = row["asked"], row["done"]
-    missing = defaultdict(list)
-    for ack in rows.filter(acknowledged_at__isnull=True).select_related("user").order_by():
-        missing[ack.version_id].append(ack.user)
-    total = Tally(unit=unit)
-    people = {}
-    for vid, tally in tallies.items():
-        tally.missing = sorted(missing[vid], key=_by_name)
-        total.asked += tally.asked
-        total.acknowledged += tally.acknowledged
-        for user in tally.missing:
-            people[user.pk] = user
-    total.missing = sorted(people.values(), key=_by_name)
-    return [(r, tallies[r.current_version_id]) for r in routines], total
+    is a list of (routine, Tally) in the queryset's order, plus the unit's total Tally."""
+    rows, total, _per_unit_tallies = overview(unit, routines)
+    return rows, total

@@ -253,18 +253,8 @@ def acknowledgment_overview(request):
     context = {"units": units, "unit": unit}
     if unit is not None:
         form = UnitForm(initial={"unit": unit.pk}, units=manageable_units(request.user))
-        rows, total = acknowledgments.unit_statistics(unit, unit_routines(request.user, unit))
-        version_ids = [routine.current_version_id for routine, _tally in rows]
-        context.update(
-            form=form,
-            rows=rows,
-            total=total,
-            per_unit=acknowledgments.by_unit(
-                Acknowledgment.objects.filter(
-                    version_id__in=version_ids, unit__path__startswith=unit.path
-                )
-            ),
-        )
+        rows, total, per_unit = acknowledgments.overview(unit, unit_routines(request.user, unit))
+        context.update(form=form, rows=rows, total=total, per_unit=per_unit)
     return render(request, "routines/staff_acknowledgments.html", context)
 
 

@@ -25,6 +25,7 @@ from actions.services import create_action
 from analysis import buckets, stats
 from analysis import services as analysis_services
 from analysis.models import AggregatedAnalysis, AnalysisStatus, ReportCount
+from analysis.tasks import refresh_statistics_task
 from audit.models import Event
 from deviations import notification_services, services
 from deviations.models import Cause, Deviation
@@ -417,6 +418,18 @@ def test_the_kept_counts_follow_every_change(dataset, monkeypatch):
     assert result.kind("other").investigating == 1
     assert_kept_counts_match_the_register(c)
     assert_kept_counts_match_the_register(c, kind="other")
+
+
+def test_on_a_replica_the_page_reads_the_kept_counts_without_writing(dataset, settings):
+    """HJULET_STATISTICS_REFRESH_ON_READ=0: the periodic task brings the counts up to date, the
+    page only reads them (once built)."""
+    c = dataset
+    settings.HJULET_STATISTICS_REFRESH_ON_READ = False
+    before = compute_for(c, c.quality).reports  # never built: built now
+    new_report(c, c.unit_b, 2)
+    assert compute_for(c, c.quality).reports == before  # not yet counted: nothing written
+    refresh_statistics_task.call()
+    assert compute_for(c, c.quality).reports == before + 1
 
 
 def test_a_period_of_part_months_is_counted_exactly(dataset):
