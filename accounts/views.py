@@ -22,20 +22,12 @@ from accounts.user_forms import (
     UserSearchForm,
     manageable_nodes,
 )
+from core.forms import add_service_errors
 
 VIEW_USERS = "accounts.view_users"
 MANAGE_USERS = "accounts.manage_users"
 MANAGE_ROLES = "accounts.manage_roles"
 PAGE_SIZE = 50
-
-
-def _add_errors(form, error):
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _message(error):
@@ -151,7 +143,7 @@ def user_create(request):
                 site_url=_site_url(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -177,7 +169,7 @@ def user_edit(request, pk):
                 **{name: form.cleaned_data[name] for name in services.USER_FIELDS},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The details were saved."))
             return redirect("accounts:user_detail", pk=person.pk)
@@ -238,7 +230,7 @@ def assignment_create(request, pk):
                 valid_until=data["valid_until"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -30,18 +30,10 @@ from actions.forms import (
     manageable_units,
 )
 from actions.models import MANAGE, VIEW, Action, EffectOutcome, Status, needs_reason
+from core.forms import add_service_errors
 
 PAGE_SIZE = 50
 FORM_FIELDS = services.EDITABLE_FIELDS
-
-
-def _add_errors(form, error):
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _require_view_or_own(user):
@@ -269,7 +261,7 @@ def action_transition(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -303,7 +295,7 @@ def action_effect(request, pk):
                 outcome=data["outcome"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The effect check was recorded."))
             return redirect(action)
@@ -355,7 +347,7 @@ def action_create(request):
                     **{name: data[name] for name in FORM_FIELDS},
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if action.just_created:
                     messages.success(request, _("The action was created."))
@@ -387,7 +379,7 @@ def action_edit(request, pk):
                 **{name: form.cleaned_data[name] for name in FORM_FIELDS},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The action was saved."))
             return redirect(action)

@@ -143,14 +143,26 @@ class Span(models.TextChoices):
     YEAR = "y", _("year")
 
 
-class ReportCount(models.Model):
-    """Reports made in one unit in one month (by the date reported), and their tracks; or,
-    summed, in one calendar year (`span`): a year's statistics per unit then read one row per
-    unit instead of twelve."""
+class Bucket(models.Model):
+    """One unit and one month (the first day of the month), or summed, one calendar year
+    (`span`, the first day of the year)."""
 
     unit = _unit()
     span = models.CharField(max_length=1, choices=Span.choices, default=Span.MONTH)
     month = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def bucket_label(self):
+        return f"{self.unit_id} {self.span}{self.month:%Y-%m}"
+
+
+class ReportCount(Bucket):
+    """Reports made in one unit in one month (by the date reported), and their tracks; or,
+    summed, in one calendar year (`span`): a year's statistics per unit then read one row per
+    unit instead of twelve."""
+
     reports = _count()
     unclassified = _count()
     # Reports with each track (one track of a kind per report).
@@ -166,16 +178,13 @@ class ReportCount(models.Model):
         indexes = [models.Index(fields=["span", "month", "unit"])]
 
     def __str__(self):
-        return f"{self.unit_id} {self.span}{self.month:%Y-%m}: {self.reports}"
+        return f"{self.bucket_label()}: {self.reports}"
 
 
-class TrackCount(models.Model):
+class TrackCount(Bucket):
     """Tracks of one kind among one unit's reports of one month (or, summed, one calendar year:
     `span`), by state and outcome."""
 
-    unit = _unit()
-    span = models.CharField(max_length=1, choices=Span.choices, default=Span.MONTH)
-    month = models.DateField()  # the first day of the month, or of the year
     kind = models.CharField(max_length=20)
     n = _count()
     open = _count()
@@ -194,15 +203,12 @@ class TrackCount(models.Model):
         indexes = [models.Index(fields=["span", "month", "unit"])]
 
     def __str__(self):
-        return f"{self.unit_id} {self.span}{self.month:%Y-%m} {self.kind}: {self.n}"
+        return f"{self.bucket_label()} {self.kind}: {self.n}"
 
 
-class CauseCount(models.Model):
+class CauseCount(Bucket):
     """Closed investigations naming one cause, per unit and month (or year: `span`), by kind."""
 
-    unit = _unit()
-    span = models.CharField(max_length=1, choices=Span.choices, default=Span.MONTH)
-    month = models.DateField()  # the first day of the month, or of the year
     cause = models.ForeignKey(
         "deviations.Cause", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
@@ -218,7 +224,7 @@ class CauseCount(models.Model):
         indexes = [models.Index(fields=["span", "month", "unit"])]
 
     def __str__(self):
-        return f"{self.unit_id} {self.span}{self.month:%Y-%m} {self.cause_id}: {self.n}"
+        return f"{self.bucket_label()} {self.cause_id}: {self.n}"
 
 
 class CountState(models.Model):

@@ -27,20 +27,12 @@ from actions.services import actions_for, may_view
 from analysis import charts, services, stats
 from analysis.forms import AnalysisForm, DecisionForm, MeasureForm, StatisticsFilterForm
 from analysis.models import MANAGE, VIEW, AggregatedAnalysis, AnalysisStatus
+from core.forms import add_service_errors
 from deviations.models import Deviation
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
 MAX_UNIT_BARS = 30
-
-
-def _add_errors(form, error):
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # -- statistics ------------------------------------------------------------------------------
@@ -269,7 +261,7 @@ def analysis_new(request):
         try:
             analysis = services.create_analysis(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The analysis was saved with the figures of today."))
             return redirect(analysis)
@@ -289,7 +281,7 @@ def analysis_edit(request, pk):
         try:
             services.update_analysis(analysis, actor=request.user, **fields)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The analysis was saved with the figures of today."))
             return redirect(analysis)
@@ -344,7 +336,7 @@ def analysis_decide(request, pk):
         try:
             services.decide_analysis(analysis, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The board's decision was recorded."))
             return redirect(analysis)
@@ -363,7 +355,7 @@ def analysis_measure(request, pk):
         try:
             action = services.add_measure(analysis, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if action.just_created:
                 messages.success(request, _("The measure was added to the action list."))

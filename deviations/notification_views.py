@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, requires
+from core.forms import add_service_errors
 from deviations import notification_services as ns
 from deviations import packages
 from deviations.models import Track
@@ -200,11 +201,7 @@ def _record(request, notification, step):
         try:
             run(form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
             return name, form
         return None
     return name, form

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, require, requires
 from accounts.scoping import holds
+from core.forms import add_service_errors
 from processes import services
 from processes.coverage import Status, coverage, process_row, with_coverage_data
 from processes.forms import (
@@ -31,15 +32,6 @@ from routines.models import Routine
 
 COVERAGE_KEY = "routines.manage"
 FORM_FIELDS = services.PROCESS_FIELDS
-
-
-def add_errors(form, error):
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def visible_process(request, pk, queryset=None):
@@ -142,7 +134,7 @@ def create(request):
                     **{name: data[name] for name in FORM_FIELDS},
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if process.just_created:
                     messages.success(request, _("The process was created."))
@@ -177,7 +169,7 @@ def edit(request, pk):
                 **{name: form.cleaned_data[name] for name in FORM_FIELDS},
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The process was saved."))
             return redirect(process)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, require, requires
+from core.forms import add_service_errors
 from processes import services
 from processes.forms import ActivityForm, CollaborationForm
 from processes.models import MANAGE, VIEW, Activity, Collaboration
-from processes.views import add_errors, detail_context, visible_process
+from processes.views import detail_context, visible_process
 
 ACTIVITY_FIELDS = services.ACTIVITY_FIELDS
 COLLABORATION_FIELDS = services.COLLABORATION_FIELDS
@@ -38,7 +39,26 @@ def _back_to_list(request, process, notice):
     return redirect(f"{process.get_absolute_url()}#activities")
 
 
+def _form_page(request, form, save, *, notice, anchor, template, context):
+    """The add and edit pages: a valid form goes to the service `save(data)`; its refusal
+    lands on the form, success goes back to the process at `anchor`."""
+    process = context["process"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, notice)
+            return redirect(f"{process.get_absolute_url()}#{anchor}")
+    return render(request, template, {"form": form, **context})
+
+
 # -- activities ------------------------------------------------------------------------------
+
+
+def _activity_fields(data):
+    return {"routines": data["routines"], **{name: data[name] for name in ACTIVITY_FIELDS}}
 
 
 @requires(MANAGE)
@@ -46,25 +66,16 @@ def activity_add(request, pk):
     process = visible_process(request, pk)
     require(request.user, MANAGE, process)
     form = ActivityForm(request.POST or None, actor=request.user, process=process)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_activity(
-                process,
-                actor=request.user,
-                routines=data["routines"],
-                form_token=data["form_token"],
-                **{name: data[name] for name in ACTIVITY_FIELDS},
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The activity was added."))
-            return redirect(f"{process.get_absolute_url()}#activities")
-    return render(
+    return _form_page(
         request,
-        "processes/activity_form.html",
-        {"form": form, "process": process, "activity": None},
+        form,
+        lambda data: services.add_activity(
+            process, actor=request.user, form_token=data["form_token"], **_activity_fields(data)
+        ),
+        notice=_("The activity was added."),
+        anchor="activities",
+        template="processes/activity_form.html",
+        context={"process": process, "activity": None},
     )
 
 
@@ -75,24 +86,16 @@ def activity_edit(request, pk):
     initial = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
     initial["routines"] = list(activity.routines.all())
     form = ActivityForm(request.POST or None, initial=initial, actor=request.user, process=process)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_activity(
-                activity,
-                actor=request.user,
-                routines=data["routines"],
-                **{name: data[name] for name in ACTIVITY_FIELDS},
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The activity was saved."))
-            return redirect(f"{process.get_absolute_url()}#activities")
-    return render(
+    return _form_page(
         request,
-        "processes/activity_form.html",
-        {"form": form, "process": process, "activity": activity},
+        form,
+        lambda data: services.update_activity(
+            activity, actor=request.user, **_activity_fields(data)
+        ),
+        notice=_("The activity was saved."),
+        anchor="activities",
+        template="processes/activity_form.html",
+        context={"process": process, "activity": activity},
     )
 
 
@@ -128,24 +131,19 @@ def collaboration_add(request, pk):
     process = visible_process(request, pk)
     require(request.user, MANAGE, process)
     form = CollaborationForm(request.POST or None, actor=request.user, process=process)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_collaboration(
-                process,
-                actor=request.user,
-                form_token=data["form_token"],
-                **{name: data[name] for name in COLLABORATION_FIELDS},
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The collaboration was added."))
-            return redirect(f"{process.get_absolute_url()}#collaborations")
-    return render(
+    return _form_page(
         request,
-        "processes/collaboration_form.html",
-        {"form": form, "process": process, "collaboration": None},
+        form,
+        lambda data: services.add_collaboration(
+            process,
+            actor=request.user,
+            form_token=data["form_token"],
+            **{name: data[name] for name in COLLABORATION_FIELDS},
+        ),
+        notice=_("The collaboration was added."),
+        anchor="collaborations",
+        template="processes/collaboration_form.html",
+        context={"process": process, "collaboration": None},
     )
 
 
@@ -161,22 +159,18 @@ def collaboration_edit(request, pk):
         process=process,
         collaboration=collaboration,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_collaboration(
-                collaboration,
-                actor=request.user,
-                **{name: form.cleaned_data[name] for name in COLLABORATION_FIELDS},
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The collaboration was saved."))
-            return redirect(f"{process.get_absolute_url()}#collaborations")
-    return render(
+    return _form_page(
         request,
-        "processes/collaboration_form.html",
-        {"form": form, "process": process, "collaboration": collaboration},
+        form,
+        lambda data: services.update_collaboration(
+            collaboration,
+            actor=request.user,
+            **{name: data[name] for name in COLLABORATION_FIELDS},
+        ),
+        notice=_("The collaboration was saved."),
+        anchor="collaborations",
+        template="processes/collaboration_form.html",
+        context={"process": process, "collaboration": collaboration},
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import InheritedScopeQuerySet, ScopedQuerySet, inherited_q
+from accounts.scoping import InheritedScopeQuerySet, ScopedQuerySet
 
 VIEW = "routines.view"
 DRAFT = "routines.draft"
@@ -94,11 +94,6 @@ class RoutineQuerySet(InheritedScopeQuerySet):
 
     def current(self):
         return self.filter(current_version__isnull=False)
-
-
-def applies_q(held):
-    """Routines of the granted nodes and of their ancestors."""
-    return inherited_q(held, "unit")
 
 
 class Routine(models.Model):

@@ -12,7 +12,6 @@ Who may: the routine's owner, and holders of routines.manage at the routine's no
 routines.manage scope, plus their own), the overdue and the upcoming ones.
 """
 
-import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,16 +23,10 @@ from django.utils.translation import gettext as _
 from accounts.scoping import can, scope_q
 from audit.services import record_event
 from routines.models import Routine, RoutineReview, VersionState
+from routines.services_base import add_months
 
 MANAGE = "routines.manage"
 Outcome = RoutineReview.Outcome
-
-
-def add_months(day, months):
-    """The same day `months` later; the month's last day when it is shorter (31 Jan → 28 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def may_review(user, routine):

@@ -180,6 +180,7 @@ def next_reference():
 
 
 def add_months(day, months):
+    """The same day `months` later; the month's last day when it is shorter (31 Jan → 28 Feb)."""
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, requires
 from accounts.models import RoleAssignment
-from accounts.scoping import grants, holds
+from accounts.scoping import grants, holds, inherited_q
+from core.forms import add_service_errors
 from organisation.models import NodeKind, OrgNode
 from routines import acknowledgments, reminders, review
 from routines.models import (
@@ -32,7 +33,6 @@ from routines.models import (
     Routine,
     RoutineReview,
     VersionState,
-    applies_q,
 )
 from routines.search import search
 
@@ -75,7 +75,7 @@ class MineForm(forms.Form):
 def mine_queryset(user):
     """The routines in force that apply to the person's units (their own and those above)."""
     held = grants(user, VIEW)
-    return in_force(Routine.objects.visible_to(user).filter(applies_q(held)))
+    return in_force(Routine.objects.visible_to(user).filter(inherited_q(held, "unit")))
 
 
 def my_role_ids(user):
@@ -349,14 +349,6 @@ class ReviewForm(forms.Form):
             self.initial.setdefault("reviewed_on", timezone.localdate())
 
 
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @requires(VIEW)
 def review_routine(request, pk):
     routine = get_visible_or_404(
@@ -382,7 +374,7 @@ def review_routine(request, pk):
                     form_token=data["form_token"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return _after_review(request, routine, done)
     else:

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, requires
 from accounts.scoping import can, scope_q
+from core.forms import add_service_errors
 from routines import services
 from routines.forms import DecideForm, ProposeForm, ReviseForm, RoutineCreateForm
 from routines.models import DRAFT, VIEW, Proposal, Routine
 from routines.views import visible_routine
-from routines.views_workflow import EDIT_FIELDS, add_errors
+from routines.views_workflow import EDIT_FIELDS
 
 
 @requires(DRAFT)
@@ -33,7 +34,7 @@ def create(request):
                 **{name: data[name] for name in EDIT_FIELDS},
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if routine.just_created:
                 messages.success(
@@ -72,7 +73,7 @@ def propose(request, pk):
                 routine, actor=request.user, motivation=form.cleaned_data["motivation"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The routine was proposed to the level above."))
             return redirect(routine)
@@ -114,7 +115,7 @@ def proposal(request, pk):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 proposal.refresh_from_db()
                 if proposal.adopted_as_id:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from core.forms import add_service_errors
 from routines import services
 from routines.forms import (
     ApproveForm,
@@ -32,15 +33,6 @@ EDIT_FIELDS = (
     "review_interval_months",
     "requires_acknowledgment",
 )
-
-
-def add_errors(form, error):
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _moved_on(request, version):
@@ -147,7 +139,7 @@ def edit(request, pk):
                 **{name: data[name] for name in EDIT_FIELDS},
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if changed:
                 messages.success(request, _("The draft was saved."))
@@ -174,7 +166,7 @@ def submit(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The version was sent for review."))
             return redirect(version)
@@ -205,7 +197,7 @@ def comment(request, pk):
                 form_token=data["form_token"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your comment was saved."))
             return redirect(version)
@@ -225,7 +217,7 @@ def send_back(request, pk):
         try:
             services.send_back(version, actor=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The version is a draft again."))
             return redirect(version)
@@ -255,7 +247,7 @@ def approve(request, pk):
                 board_decided_on=data.get("board_decided_on"),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The version was approved. Publish it when it is to apply.")
@@ -291,7 +283,7 @@ def publish(request, pk):
                 version, actor=request.user, effective_from=form.cleaned_data["effective_from"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if version.state == VersionState.PUBLISHED:
                 messages.success(request, _("The version is published and applies from today."))
@@ -321,7 +313,7 @@ def withdraw(request, pk):
         try:
             services.withdraw(version, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The version was withdrawn."))
             return redirect(version)
