@@ -38,19 +38,20 @@ def login_only(view):
     return _mark(wrapper, AUTHENTICATED)
 
 
-def requires(key):
-    """The person must hold `key` somewhere; object views then check the object itself."""
+def requires(*keys):
+    """The person must hold the key (or one of the keys) somewhere; object views then check the
+    object itself."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not holds(request.user, key):
+            if not any(holds(request.user, key) for key in keys):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return _mark(wrapper, key)
+        return _mark(wrapper, "|".join(keys))
 
     return decorator
 

@@ -7,17 +7,13 @@ routine and to its named reviewers; everyone who may read the routine sees the p
 version and the history. Unknown and forbidden objects answer 404 alike.
 """
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.access import login_only, requires
+from accounts.access import get_visible_or_404, login_only, requires
 from accounts.scoping import can, holds, scope_q
 from routines import services
 from routines.diff import diff_versions
@@ -36,24 +32,6 @@ from routines.services_base import MANAGE, OPEN_STATES
 PAGE_SIZE = 50
 
 
-def requires_any(*keys):
-    """The person must hold one of the keys somewhere (the register: writers and followers)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not any(holds(request.user, key) for key in keys):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapper.access_rule = "|".join(keys)
-        return wrapper
-
-    return decorator
-
-
 # -- looking things up -----------------------------------------------------------------------
 
 
@@ -68,14 +46,13 @@ def may_see_work(user, routine):
 
 def visible_routine(request, pk, queryset=None):
     queryset = queryset if queryset is not None else Routine.objects.all()
-    try:
-        return (
-            queryset.visible_to(request.user, VIEW)
-            .select_related("unit", "owner", "current_version", "adopted_from")
-            .get(pk=pk)
-        )
-    except (Routine.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_visible_or_404(
+        queryset.select_related("unit", "owner", "current_version", "adopted_from"),
+        request.user,
+        VIEW,
+        request=request,
+        pk=pk,
+    )
 
 
 def visible_versions(user, routine):
@@ -134,7 +111,7 @@ def _filtered(request):
     return form, rows
 
 
-@requires_any(DRAFT, MANAGE)
+@requires(DRAFT, MANAGE)
 def register(request):
     form, rows = _filtered(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
