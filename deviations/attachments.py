@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import can
 from audit.services import record_event
+from core import documents
 from deviations.models import Attachment
 
 # Extension → (content type, a test of the file's first bytes). Word's .docx is a zip archive;
@@ -29,6 +30,15 @@ ATTACHMENT_TYPES = {
     ),
 }
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+# What core/documents.py opens to prove a file harmless for everyone who downloads it. HEIC is
+# checked by its header only: no HEIF decoder is installed.
+CONTENT_CHECKS = {
+    "pdf": documents.check_pdf,
+    "docx": documents.check_docx,
+    "jpg": lambda data, name: documents.check_image(data, name, "jpeg"),
+    "jpeg": lambda data, name: documents.check_image(data, name, "jpeg"),
+    "png": lambda data, name: documents.check_image(data, name, "png"),
+}
 
 
 def attachment_name(file):
@@ -72,6 +82,11 @@ def check_attachment(file):
             % {"name": name},
             code="file_content",
         )
+    check = CONTENT_CHECKS.get(extension)
+    if check is not None:
+        data = file.read(MAX_ATTACHMENT_SIZE + 1)
+        file.seek(0)
+        check(data, name)
 
 
 def may_add_attachment(user, deviation):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core import documents
+
 MAX_INDEX_SIZE = 2 * 1024 * 1024
 MAX_ROWS = 200
 
@@ -90,6 +92,8 @@ def read_index(file, name):
             code="index_type",
         )
     if data.startswith(b"PK\x03\x04"):
+        # Bombs, entities and macros are refused before openpyxl sees the workbook.
+        documents.check_xlsx(data, name)
         table = _xlsx_rows(data)
     elif lower.endswith((".csv", ".txt")):
         table = _csv_rows(data)

@@ -7,12 +7,13 @@ allow-list), so a script, an event handler or a style cannot reach another reade
 
 import io
 import re
-import zipfile
 from html.parser import HTMLParser
 
 import nh3
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core import documents
 
 ALLOWED_TAGS = {
     "p",
@@ -141,12 +142,9 @@ def document_kind(head, data=None):
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"PK\x03\x04") and data is not None:
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if DOCX_MAIN_PART in archive.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            return None
+        # The part's name as stored in the archive's headers: the archive itself is opened
+        # only by core/documents.py, after its size checks.
+        return "docx" if DOCX_MAIN_PART.encode() in data else None
     return None
 
 
@@ -185,8 +183,13 @@ def extract_text(file, name):
             % {"name": name},
             code="file_type",
         )
+    # Bombs, entities, macros and scripts are refused before a parser sees the bytes.
+    if kind == "pdf":
+        reader = documents.check_pdf(data, name)
+    else:
+        documents.check_docx(data, name)
     try:
-        text = _pdf_text(data) if kind == "pdf" else _docx_text(data)
+        text = _pdf_text(reader) if kind == "pdf" else _docx_text(data)
     except Exception as error:  # noqa: BLE001  (any parser failure means an unreadable file)
         raise ValidationError(
             _("“%(name)s” could not be read. Is it damaged or password protected?")
@@ -203,16 +206,19 @@ def extract_text(file, name):
             % {"name": name},
             code="file_empty",
         )
-    return text
+    return documents.check_text_length(text, name)
 
 
-def _pdf_text(data):
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        raise ValueError("encrypted")
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+def _pdf_text(reader):
+    """Page by page, stopping once past the length limit (pypdf caps each stream itself)."""
+    parts, length = [], 0
+    maximum = documents.limits()["text_max_characters"]
+    for page in reader.pages:
+        parts.append(page.extract_text() or "")
+        length += len(parts[-1])
+        if length > maximum:
+            break
+    return "\n".join(parts)
 
 
 def _docx_text(data):
