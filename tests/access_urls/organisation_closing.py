@@ -1,0 +1,5 @@
+"""Object URLs of closing and reopening units (issue 8)."""
+
+OBJECT_URLS = {
+    "organisation:node_reopen": (lambda c: {"pk": c.unit_a.pk}, "post", True),
+}
