@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.need_to_know import read_is_sensitive
 from accounts.scoping import can, holds
 
 PUBLIC = "public"
@@ -59,21 +60,42 @@ def requires(*keys):
 def get_visible_or_404(queryset, user, key=None, request=None, **lookup):
     """The object if it exists and the person may see it; 404 alike for both other cases.
 
-    Reads of records marked `sensitive` are written to the access log.
+    Reads of records marked `sensitive`, and of records derived from one (an action of a lex
+    Sarah investigation: accounts/need_to_know.py), are written to the access log, and so are
+    refused attempts at such a record (loggkontroll); the answer is the same 404 either way.
     """
     model = queryset.model
     try:
         obj = queryset.visible_to(user, key).get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError):
+        _log_refused(user, model, lookup, request)
         raise Http404 from None
-    if getattr(model, "sensitive", False):
+    if read_is_sensitive(obj):
         from audit.services import log_read
 
         log_read(user, obj, request=request)
     return obj
 
 
-def require(user, key, obj=None):
-    """403 for a person who may see the object but not do this to it."""
+def _log_refused(user, model, lookup, request):
+    if not (getattr(model, "sensitive", False) or getattr(model, "derived_from", None)):
+        return
+    try:
+        target = model._base_manager.filter(**lookup).first()
+    except (ValueError, TypeError):
+        return
+    if target is not None and read_is_sensitive(target):
+        from audit.services import log_denied
+
+        log_denied(user, target, request=request)
+
+
+def require(user, key, obj=None, request=None):
+    """403 for a person who may see the object but not do this to it (a refused attempt at a
+    sensitive record is written to the access log)."""
     if not can(user, key, obj):
+        if obj is not None and read_is_sensitive(obj):
+            from audit.services import log_denied
+
+            log_denied(user, obj, request=request)
         raise PermissionDenied

@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self):
-        from . import audit_registration  # noqa: F401
+        # Signal receivers and event wordings of these modules.
+        from . import audit_registration, sessions, two_factor  # noqa: F401
         from .seed import ensure_roles_and_permissions
 
         post_migrate.connect(ensure_roles_and_permissions, sender=self)

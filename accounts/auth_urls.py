@@ -1,22 +1,23 @@
-"""Login, logout, password change and reset: Django's views, marked for the access test."""
+"""Login, logout, password change and reset, two-factor: marked for the access test."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from accounts import login_views
 from accounts.access import login_only, public
 from accounts.forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path(
         "login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        public(login_views.LoginView.as_view()),
         name="login",
     ),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
         login_only(
-            auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done"))
+            login_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done"))
         ),
         name="password_change",
     ),
@@ -45,4 +46,9 @@ urlpatterns = [
         public(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
+    path("two-factor/", login_views.overview, name="two_factor"),
+    path("two-factor/verify/", login_views.verify, name="two_factor_verify"),
+    path("two-factor/setup/", login_views.setup, name="two_factor_setup"),
+    path("two-factor/codes/", login_views.renew_codes, name="two_factor_codes"),
+    path("two-factor/off/", login_views.disable, name="two_factor_disable"),
 ]

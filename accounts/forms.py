@@ -1,11 +1,10 @@
 from django.contrib.auth.forms import PasswordResetForm
-from django.template import loader
 
-from notifications.services import queue_email
+from accounts.links import queue_account_link
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Sends the reset link as a background task instead of inside the request."""
+    """Queues the reset e-mail; the worker makes the link, so no token is stored on the way."""
 
     def send_mail(
         self,
@@ -16,13 +15,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        html = (
-            loader.render_to_string(html_email_template_name, context)
-            if html_email_template_name
-            else None
-        )
-        queue_email(
-            subject=subject, body=body, to=[to_email], html_body=html, from_email=from_email
-        )
+        queue_account_link(context["user"], "reset")

@@ -9,38 +9,53 @@ from django.utils.translation import gettext_lazy as _
 
 PERMISSION_KEYS = {
     "organisation.view": _("See the organisation, its units and services"),
-    "organisation.manage": _("Create and change units, providers and services"),
+    "organisation.manage": _("Create, change, close and reopen units, providers and services"),
     "legal.view": _("See the register of laws and which laws apply to units"),
     "legal.manage_register": _("Edit the register of laws and regulations"),
     "legal.state_applicability": _("State which laws and regulations apply to a unit"),
+    "legal.manage_holidays": _("Edit the holidays and days off that deadlines count with"),
     "responsibility.view": _("See the responsibility matrix"),
     "responsibility.edit": _("Edit the duties in the responsibility matrix"),
     "accounts.view_users": _("See users and their role assignments"),
     "accounts.manage_users": _("Create users and assign roles"),
     "accounts.manage_roles": _("Decide which permissions each role has"),
     "audit.view_history": _("See the change history of records"),
-    "audit.view_access_log": _("Search the log of reads of sensitive records"),
+    "audit.review_access_log": _(
+        "Review and search the log of reads of sensitive records (loggkontroll)"
+    ),
     "system.admin": _("Use the system administration (Django admin)"),
     "actions.view": _("See the actions of units"),
     "actions.manage": _("Create and follow up actions"),
     "deviations.report": _("Report deviations and follow one's own reports"),
     "deviations.view": _("See the deviation reports of units"),
-    "deviations.triage": _("Classify deviation reports into legal tracks"),
-    "deviations.investigate": _("Investigate deviations and decide on them"),
+    "deviations.triage": _(
+        "Classify deviation reports into legal tracks, and print a unit's link for reporting"
+    ),
+    "deviations.investigate": _(
+        "Investigate deviations, keep the timeline of the investigation and decide on them"
+    ),
     "deviations.view_identity": _("See who a deviation report concerns"),
-    "deviations.notify": _("Notify the supervisory authorities (IVO, IMY) and record it"),
+    "deviations.notify": _(
+        "Notify the supervisory authorities (IVO, IMY) and the people concerned, and record it"
+    ),
     "analysis.view": _("See statistics and analyses of deviations"),
     "analysis.manage": _("Write aggregated analyses and decide organisation-wide measures"),
     "routines.view": _("Read the routines that apply to one's units"),
     "routines.draft": _("Write and revise routines, and propose them to the level above"),
     "routines.approve": _(
-        "Approve routines at the levels where one's role holds that authority (see the table)"
+        "Approve, publish and withdraw routines at the levels where one's role holds that "
+        "authority (see the table)"
     ),
-    "routines.manage": _(
-        "Follow up routines of units: acknowledgments, reviews, coverage and import"
-    ),
+    "routines.manage": _("Follow up routines of units: acknowledgments, reviews and coverage"),
+    "routines.import": _("Import routines approved before Hjulet and put them in force"),
     "processes.view": _("See the process register"),
     "processes.manage": _("Describe processes, their activities and collaboration"),
+    "privacy.subject_access": _(
+        "Find every record about one person and make a register extract (GDPR article 15)"
+    ),
+    "retention.manage": _(
+        "Thin records by the retention rules: dry run, executed run and legal holds"
+    ),
 }
 
 _READ = [
@@ -65,6 +80,7 @@ _MANAGER = _STAFF + [
     "routines.draft",
     "routines.approve",
     "routines.manage",
+    "routines.import",
     "processes.manage",
 ]
 # Who decides on notifications to IVO and IMY: seed 001 names the department manager for
@@ -80,12 +96,20 @@ DEFAULT_ROLE_PERMISSIONS = {
     "department_manager": _MANAGER + _NOTIFY,
     "administration_manager": _MANAGER
     + _NOTIFY
-    + ["responsibility.edit", "organisation.manage", "analysis.manage"],
+    + ["responsibility.edit", "organisation.manage", "legal.manage_holidays", "analysis.manage"],
     "health_care_manager": _MANAGER + _NOTIFY,
     "mas": _MANAGER + _NOTIFY,
     "quality_developer": _MANAGER
     + _NOTIFY
-    + ["responsibility.edit", "legal.manage_register", "organisation.manage", "analysis.manage"],
+    + [
+        "responsibility.edit",
+        "legal.manage_register",
+        "legal.manage_holidays",
+        "organisation.manage",
+        "analysis.manage",
+        "retention.manage",
+        "privacy.subject_access",
+    ],
     "investigation_secretary": _STAFF
     + [
         "audit.view_history",
@@ -97,11 +121,20 @@ DEFAULT_ROLE_PERMISSIONS = {
         "deviations.view_identity",
     ],
     "quality_auditor": _READ
-    + ["accounts.view_users", "audit.view_history", "actions.view", "routines.manage"],
+    + [
+        "accounts.view_users",
+        "audit.view_history",
+        "audit.review_access_log",
+        "actions.view",
+        "routines.manage",
+    ],
     "board_member": _READ,
     "provider_representative": _MANAGER,
-    # Need-to-know: the administrator runs the system but reads no case.
+    # Need-to-know: the administrator runs the system but reads no case, nor who read one.
     "system_administrator": [
-        k for k in PERMISSION_KEYS if not k.startswith("deviations.") or k == "deviations.report"
+        k
+        for k in PERMISSION_KEYS
+        if (not k.startswith("deviations.") or k == "deviations.report")
+        and k not in ("audit.review_access_log", "privacy.subject_access")
     ],
 }

@@ -43,6 +43,8 @@ def _grants_by_key(user):
 
 def forget_grants(user):
     user.__dict__.pop("_hjulet_grants", None)
+    # What the person may not read is built from the same grants (accounts/need_to_know.py).
+    user.__dict__.pop("_hjulet_unreadable", None)
 
 
 def grants(user, key):

@@ -9,24 +9,18 @@ users never becomes a way to gain rights one does not have.
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.template import loader
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.keys import PERMISSION_KEYS
+from accounts.links import queue_account_link
 from accounts.models import Permission, RoleAssignment, User
 from accounts.scoping import can, forget_grants, grants, holds, holds_at_root
 from audit import verbs
 from audit.services import record_event
-from notifications.services import queue_email
 
 MANAGE_USERS = "accounts.manage_users"
 MANAGE_ROLES = "accounts.manage_roles"
@@ -105,28 +99,14 @@ def _check_unique(username=None, email=None, exclude_pk=None):
 # -- users --------------------------------------------------------------------------------------
 
 
-def send_invitation(user, *, site_url=None):
+def send_invitation(user):
     """Queue an e-mail with a link where the person chooses their password.
 
-    The link is Django's password-reset link (valid for PASSWORD_RESET_TIMEOUT); a person who
-    lets it expire uses "Forgot your password?" on the login page. The address of the site is
-    settings.SITE_URL when set, else `site_url` (the view passes the address it was asked at).
+    The link is Django's password-reset link (valid for PASSWORD_RESET_TIMEOUT), made when the
+    e-mail is sent (accounts/links.py); a person who lets it expire uses "Forgot your
+    password?" on the login page.
     """
-    base = getattr(settings, "SITE_URL", "") or site_url or "http://localhost:8000"
-    base = base.rstrip("/")
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    context = {"user": user, "link": f"{base}{path}", "site_url": base}
-    subject = "".join(
-        loader.render_to_string("accounts/invitation_subject.txt", context).splitlines()
-    )
-    body = loader.render_to_string("accounts/invitation_email.txt", context)
-    queue_email(subject=subject, body=body, to=[user.email])
+    queue_account_link(user, "invitation")
 
 
 @transaction.atomic
@@ -142,7 +122,6 @@ def create_user(
     role=None,
     node=None,
     include_subtree=False,
-    site_url=None,
 ):
     """Create an account, optionally with its first role, and e-mail an invitation."""
     if actor is not None and not holds(actor, MANAGE_USERS):
@@ -176,19 +155,19 @@ def create_user(
         if role is None or node is None:
             raise ValidationError(_("Choose both a role and a unit, or neither."))
         assign_role(actor=actor, user=user, role=role, node=node, include_subtree=include_subtree)
-    send_invitation(user, site_url=site_url)
+    send_invitation(user)
     return user
 
 
 @transaction.atomic
-def invite_user(user, *, actor, site_url=None):
+def invite_user(user, *, actor):
     """Send the invitation again, e.g. when the first link has expired."""
     _require_manage_user(actor, user)
     if not user.is_active:
         raise ValidationError(_("The account is deactivated."), code="inactive")
     if not user.email:
         raise ValidationError(_("The account has no e-mail address."), code="no_email")
-    send_invitation(user, site_url=site_url)
+    send_invitation(user)
     record_event(user, "accounts.invitation_sent", actor, email=user.email)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import services, two_factor
 from accounts.access import get_visible_or_404, require, requires
 from accounts.keys import PERMISSION_KEYS
 from accounts.models import Role, RoleAssignment, User
@@ -22,6 +22,7 @@ from accounts.user_forms import (
     UserSearchForm,
     manageable_nodes,
 )
+from core import versioning
 from core.forms import add_service_errors
 
 VIEW_USERS = "accounts.view_users"
@@ -32,10 +33,6 @@ PAGE_SIZE = 50
 
 def _message(error):
     return " ".join(error.messages)
-
-
-def _site_url(request):
-    return request.build_absolute_uri("/")
 
 
 def _visible_user(request, pk):
@@ -119,6 +116,7 @@ def user_detail(request, pk):
             "may_manage": services.may_manage_user(viewer, person),
             "may_assign": holds(viewer, MANAGE_USERS) and manageable_nodes(viewer).exists(),
             "is_self": person.pk == viewer.pk,
+            "has_two_factor": two_factor.user_has_device(person, confirmed=None),
         },
     )
 
@@ -140,7 +138,6 @@ def user_create(request):
                 role=data["role"],
                 node=data["node"],
                 include_subtree=data["include_subtree"],
-                site_url=_site_url(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -160,20 +157,31 @@ def user_edit(request, pk):
     if not services.may_manage_user(request.user, person):
         raise PermissionDenied
     # The form works on its own copy: the service compares against the stored values.
-    form = UserDetailsForm(request.POST or None, instance=User.objects.get(pk=person.pk))
+    form = versioning.stamp(
+        UserDetailsForm(request.POST or None, instance=User.objects.get(pk=person.pk))
+    )
     if request.method == "POST" and form.is_valid():
+        stored = User.objects.select_for_update()
         try:
-            services.update_user(
-                person,
-                actor=request.user,
-                **{name: form.cleaned_data[name] for name in services.USER_FIELDS},
-            )
+            with versioning.guard(form, lambda: UserDetailsForm(instance=stored.get(pk=person.pk))):
+                services.update_user(
+                    person,
+                    actor=request.user,
+                    **{name: form.cleaned_data[name] for name in services.USER_FIELDS},
+                )
         except ValidationError as error:
             add_service_errors(form, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
         else:
             messages.success(request, _("The details were saved."))
             return redirect("accounts:user_detail", pk=person.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "person": person},
+        status=versioning.status(form),
+    )
 
 
 def _account_action(request, pk, action, done):
@@ -203,9 +211,24 @@ def user_reactivate(request, pk):
 @require_POST
 def user_invite(request, pk):
     def invite(person, *, actor):
-        services.invite_user(person, actor=actor, site_url=_site_url(request))
+        services.invite_user(person, actor=actor)
 
     return _account_action(request, pk, invite, _("A new invitation was sent."))
+
+
+@requires(MANAGE_USERS)
+@require_POST
+def user_two_factor_reset(request, pk):
+    def reset(person, *, actor):
+        if not two_factor.reset(person, actor=actor):
+            raise ValidationError(_("The person has no two-factor authentication to reset."))
+
+    return _account_action(
+        request,
+        pk,
+        reset,
+        _("Two-factor authentication was reset. The person sets it up again at the next login."),
+    )
 
 
 # -- role assignments ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ class ActionsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from actions import verbs  # noqa: F401  (registers the wording of the events)
+        from actions import open_cases, verbs  # noqa: F401  (wording; what keeps a unit open)
         from actions.models import Action, ActionTransition
 
         # The token only stops a form from being sent twice; the generic relations are logged

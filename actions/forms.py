@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from actions.models import MANAGE, VIEW, Action, EffectOutcome, Status
 from actions.services import possible_owners
+from core.free_text import FreeTextMixin
 from organisation.models import OrgNode
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,9 +28,11 @@ def manageable_units(actor):
     return OrgNode.objects.visible_to(actor, MANAGE).filter(is_active=True).order_by("path")
 
 
-class ActionForm(forms.Form):
+class ActionForm(FreeTextMixin, forms.Form):
     """Create or edit an action. The units are those where the actor may manage actions, the
     owners the people the actor sees there."""
+
+    free_text_fields = ("title", "description")
 
     unit = UnitChoiceField(label=_("Responsible unit"), queryset=OrgNode.objects.none())
     title = forms.CharField(
@@ -93,14 +96,16 @@ class ActionCreateForm(ActionForm):
         self.fields["follow_up_of"].queryset = Action.objects.visible_to(self.actor, MANAGE)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("reason",)
     to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class EffectCheckForm(forms.Form):
+class EffectCheckForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("result",)
     checked_on = forms.DateField(label=_("Date of the check"), widget=DATE_WIDGET)
     outcome = forms.ChoiceField(
         label=_("Did the action have the intended effect?"),

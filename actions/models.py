@@ -4,17 +4,26 @@ An action says what is to be done, by whom and by when, and later whether it had
 effect. It may come from a deviation, a complaint, a risk analysis, a self-inspection or a
 quality council (`source`), or stand on its own. State changes go through actions/services.py;
 the allowed moves are the table `TRANSITIONS` below.
+
+Need-to-know: an action follows the rule of its source (accounts/need_to_know.py). An action
+made in a lex Sarah or lex Maria investigation is seen only by those who may read that track,
+in every list, export, history, inbox and form. The one exception is its owner: the action was
+given to them by someone who could read the track, and they must be able to do the work, so
+they see the action, change its status and record its effect check, but never where it comes
+from (no source label, no link, not in the assignment e-mail). Editing, reassigning and
+follow-ups stay with the readers of the source.
 """
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.need_to_know import hidden_q
 from accounts.scoping import ScopedQuerySet, scope_q
 
 VIEW = "actions.view"
@@ -61,15 +70,29 @@ def needs_reason(frm, to):
 
 class ActionQuerySet(ScopedQuerySet):
     def visible_to(self, user, key=None):
-        """Actions of units within the person's scope for `key`; with the view key (the default)
-        also the person's own actions, wherever they lie."""
+        """Actions of units within the person's scope for `key` whose source the person may
+        read; with the view key (the default) also the person's own actions, wherever they lie
+        and whatever their source."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         key = key or VIEW
         q = scope_q(user, key, self.model.scope_lookup)
+        hidden = hidden_q(self.model, user)
+        if hidden is not None:
+            q &= ~hidden
         if key == VIEW:
             q |= Q(owner=user)
         return self.filter(q)
+
+    def with_source_hidden(self, user):
+        """Mark each row `source_hidden`: its source is one the person may not read (only
+        their own actions can be such rows), so its label is not shown."""
+        hidden = hidden_q(self.model, user)
+        # Asked of the person's own rows only: the others are already filtered by the source.
+        expression = Q(owner=user) & hidden if hidden is not None else Value(False)
+        return self.annotate(
+            source_hidden=ExpressionWrapper(expression, output_field=BooleanField())
+        )
 
     def for_source(self, source):
         return self.filter(
@@ -91,8 +114,18 @@ class ActionQuerySet(ScopedQuerySet):
 class Action(models.Model):
     scope_lookup = "unit"
     view_permission = VIEW
+    # Readable only by those who may read the source (accounts/need_to_know.py).
+    derived_from = "source"
     # Raw ids of the generic relations: the labels beside them are what a reader needs.
-    history_hidden_fields = ("source_type", "source_id", "evidence_type", "evidence_id")
+    # The source's label is shown on the page to those who may read the source, never in the
+    # history, which its owner may read.
+    history_hidden_fields = (
+        "source_type",
+        "source_id",
+        "source_label",
+        "evidence_type",
+        "evidence_id",
+    )
 
     # Where the action comes from (a deviation, a risk analysis, …); empty for a free-standing
     # action. The label is copied at creation so the list needs no lookup per row.
@@ -227,6 +260,12 @@ class Action(models.Model):
         return self.is_effect_check_overdue()
 
 
+class ActionTransitionQuerySet(ScopedQuerySet):
+    def visible_to(self, user, key=None):
+        """The status changes of the actions the person may see."""
+        return self.filter(action__in=Action.objects.visible_to(user, key).values("pk"))
+
+
 class ActionTransition(models.Model):
     """One move of an action from one status to another: who, when, and why."""
 
@@ -249,7 +288,7 @@ class ActionTransition(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ActionTransitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status change of an action")

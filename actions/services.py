@@ -8,6 +8,9 @@ Who may do what:
 - the action's owner, even without any key: change the status of their own action and record
   its effect check.
 
+An action whose source the person may not read (a lex Sarah track) is, for them, as if it did
+not exist, unless they own it (see actions/models.py): the checks below ask the source too.
+
 API for other modules: `create_action`, `actions_for(source)`, `open_actions_for(source)`,
 `complete_with_evidence(action, evidence_obj, actor=)`.
 """
@@ -21,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.need_to_know import source_readable
 from accounts.scoping import can
 from actions.models import (
     EFFECT_CHECK_ONLY,
@@ -35,6 +39,7 @@ from actions.models import (
     needs_reason,
 )
 from audit.services import record_event
+from core.site import absolute_url
 from notifications.services import queue_email
 
 EDITABLE_FIELDS = (
@@ -74,11 +79,13 @@ def open_actions_for(source):
 
 
 def may_view(user, action):
-    return action.owner_id == getattr(user, "pk", None) or can(user, VIEW, action)
+    if action.owner_id == getattr(user, "pk", None):
+        return True
+    return can(user, VIEW, action) and source_readable(user, action)
 
 
 def may_manage(user, action):
-    return user is None or can(user, MANAGE, action)
+    return user is None or (can(user, MANAGE, action) and source_readable(user, action))
 
 
 def may_progress(user, action):
@@ -87,7 +94,7 @@ def may_progress(user, action):
         return True
     if not user.is_authenticated or not user.is_active:
         return False
-    return action.owner_id == user.pk or can(user, MANAGE, action)
+    return action.owner_id == user.pk or may_manage(user, action)
 
 
 def possible_owners(actor):
@@ -142,8 +149,13 @@ def _notify_owner(action, actor):
     owner = action.owner
     if not owner.email or (actor is not None and actor.pk == owner.pk):
         return
-    base = (getattr(settings, "SITE_URL", "") or "http://localhost:8000").rstrip("/")
-    context = {"action": action, "actor": actor, "link": f"{base}{action.get_absolute_url()}"}
+    context = {
+        "action": action,
+        "actor": actor,
+        "link": absolute_url(action.get_absolute_url()),
+        # Where it comes from, only to an owner who may read it.
+        "source_label": action.source_label if source_readable(owner, action) else "",
+    }
     # The organisation's language, whatever the interface of the person who assigned it.
     with translation.override(settings.LANGUAGE_CODE):
         subject = "".join(

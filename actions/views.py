@@ -2,11 +2,11 @@
 
 Owners of an action need no key to follow it up: the list, the export, the action page, the
 status change and the effect check are open to logged-in people (`login_only`) and show only
-what `Action.objects.visible_to` lets through (actions of units in scope for `actions.view`,
-and one's own). A person with neither is refused the list (403) and every action (404).
+what `Action.objects.visible_to` lets through (actions of units in scope for `actions.view`
+whose source the person may read, and one's own). A person with neither is refused the list
+(403) and every action (404); reads of an action of a sensitive source (a deviation's track)
+are logged. An owner who may not read the source sees no source label (actions/models.py).
 """
-
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_visible_or_404, login_only, require, requires
+from accounts.access import get_visible_or_404, login_only, requires
+from accounts.need_to_know import source_readable
 from accounts.scoping import can, holds
 from actions import services
 from actions.forms import (
@@ -30,6 +31,8 @@ from actions.forms import (
     manageable_units,
 )
 from actions.models import MANAGE, VIEW, Action, EffectOutcome, Status, needs_reason
+from core import versioning
+from core.csv import writer as csv_writer
 from core.forms import add_service_errors
 
 PAGE_SIZE = 50
@@ -38,6 +41,13 @@ FORM_FIELDS = services.EDITABLE_FIELDS
 
 def _require_view_or_own(user):
     if not holds(user, VIEW) and not Action.objects.filter(owner=user).exists():
+        raise PermissionDenied
+
+
+def _require_manage(user, action):
+    """403 for a person who sees the action but may not manage it (an owner who may not read
+    its source sees it, and may not reassign or copy it)."""
+    if not services.may_manage(user, action):
         raise PermissionDenied
 
 
@@ -54,8 +64,8 @@ def _visible_action(request, pk, queryset=None):
 def _filtered(request):
     form = ActionFilterForm(request.GET or None, user=request.user)
     rows = form.filter(Action.objects.visible_to(request.user), request.user)
-    rows = rows.select_related("unit", "owner").order_by("due_date", "pk")
-    return form, rows
+    rows = rows.select_related("unit", "owner").with_source_hidden(request.user)
+    return form, rows.order_by("due_date", "pk")
 
 
 # -- the balanslista -------------------------------------------------------------------------
@@ -106,7 +116,7 @@ def action_export(request):
     """The current filter of the balanslista as CSV (UTF-8 with BOM, semicolons)."""
     _require_view_or_own(request.user)
     _form, rows = _filtered(request)
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv_writer()
     today = timezone.localdate()
 
     def lines():
@@ -139,7 +149,7 @@ def action_export(request):
                     _date(action.due_date),
                     _csv_safe(action.get_status_display()),
                     _("Yes") if action.is_overdue(today) else "",
-                    _csv_safe(action.source_label),
+                    "" if action.source_hidden else _csv_safe(action.source_label),
                     _date(action.planned_effect_check_date),
                     _date(action.effect_checked_at),
                     _csv_safe(action.get_effect_ok_display()),
@@ -208,13 +218,18 @@ def _render_detail(request, action, transition_form=None, effect_form=None):
     may_manage = services.may_manage(user, action)
     transitions = action.transitions.select_related("actor")
     follow_ups = Action.objects.visible_to(user).filter(follow_up_of=action).select_related("owner")
+    # An owner who may not read the source sees the action but not where it comes from.
+    source_shown = source_readable(user, action)
     show_effect_form = may_progress and action.status == Status.DONE
     return render(
         request,
         "actions/detail.html",
         {
             "action": action,
-            "source_link": _object_link(user, action.source) if action.source_id else None,
+            "source_shown": source_shown,
+            "source_link": (
+                _object_link(user, action.source) if action.source_id and source_shown else None
+            ),
             "evidence_link": _object_link(user, action.evidence) if action.evidence_id else None,
             "follow_up_of": (
                 action.follow_up_of
@@ -311,7 +326,7 @@ def _initial_for_create(request):
     follow_up_pk = request.GET.get("follow_up")
     if follow_up_pk:
         earlier = _visible_action(request, follow_up_pk)
-        require(request.user, MANAGE, earlier)
+        _require_manage(request.user, earlier)
         initial.update(
             follow_up_of=earlier.pk,
             unit=earlier.unit_id,
@@ -365,22 +380,38 @@ def action_create(request):
 def action_edit(request, pk):
     # Looked up first: people who may not see the action get 404 like for an unknown one.
     action = _visible_action(request, pk)
-    require(request.user, MANAGE, action)
+    _require_manage(request.user, action)
     if action.is_closed:
         messages.error(request, _("A cancelled or effect-checked action can no longer be changed."))
         return redirect(action)
-    initial = {name: getattr(action, name) for name in FORM_FIELDS}
-    form = ActionForm(request.POST or None, initial=initial, actor=request.user, action=action)
+    form = versioning.stamp(_edit_form(request, action, request.POST or None))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_action(
-                action,
-                actor=request.user,
-                **{name: form.cleaned_data[name] for name in FORM_FIELDS},
-            )
+            # The stored action, locked, is what the person's page is compared with.
+            with versioning.guard(
+                form,
+                lambda: _edit_form(request, Action.objects.select_for_update().get(pk=action.pk)),
+            ):
+                services.update_action(
+                    action,
+                    actor=request.user,
+                    **{name: form.cleaned_data[name] for name in FORM_FIELDS},
+                )
         except ValidationError as error:
             add_service_errors(form, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
         else:
             messages.success(request, _("The action was saved."))
             return redirect(action)
-    return render(request, "actions/form.html", {"form": form, "action": action})
+    return render(
+        request,
+        "actions/form.html",
+        {"form": form, "action": action},
+        status=versioning.status(form),
+    )
+
+
+def _edit_form(request, action, data=None):
+    initial = {name: getattr(action, name) for name in FORM_FIELDS}
+    return ActionForm(data, initial=initial, actor=request.user, action=action)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from analysis.suppression import number
+
 WIDTH = 640
 BAR_FILL = "#1d5a8a"  # 7:1 against white: a bar is visible without relying on hue
 TEXT_FILL = "#1a1a1a"
@@ -53,6 +55,9 @@ class Chart:
         return not any(bar.value for bar in self.bars)
 
 
+# A hidden figure (analysis/suppression.py) draws no bar; its text says it is hidden.
+
+
 def _shorten(label, length):
     label = str(label)
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
@@ -63,7 +68,10 @@ def _summary(title, rows):
         return _("Bar chart: %(title)s. No reports. The figures are in the table below.") % {
             "title": title
         }
-    label, value = max(rows, key=lambda row: row[1])
+    label, value = max(rows, key=lambda row: number(row[1]))
+    if not number(value):
+        # Every figure hidden (analysis/suppression.py): no "highest" to name.
+        return _("Bar chart: %(title)s. The figures are in the table below.") % {"title": title}
     return _(
         "Bar chart: %(title)s. Highest: %(label)s, %(value)s. "
         "The same figures are in the table below."
@@ -74,12 +82,12 @@ def horizontal(chart_id, title, rows, *, label_width=220, value_width=56, row_he
     """One bar per row, label on the left, value at the end of the bar."""
     pad = 8
     bar_area = WIDTH - label_width - value_width - pad
-    top = max((value for _label, value in rows), default=0) or 1
+    top = max((number(value) for _label, value in rows), default=0) or 1
     chart = Chart(id=chart_id, title=title, kind="horizontal", summary=_summary(title, rows))
     max_chars = max(8, int(label_width / (FONT_SIZE * 0.55)))
     for i, (label, value) in enumerate(rows):
         y = pad + i * row_height
-        width = round(value / top * bar_area, 1)
+        width = round(number(value) / top * bar_area, 1)
         chart.bars.append(
             Bar(
                 label=str(label),
@@ -107,7 +115,7 @@ def columns(chart_id, title, rows, *, height=220):
     slot = (WIDTH - left - right) / n
     bar_width = max(2.0, round(slot * 0.62, 1))
     plot = height - top_pad - bottom
-    top = max((value for _label, value in rows), default=0) or 1
+    top = max((number(value) for _label, value in rows), default=0) or 1
     every = math.ceil(n / 12)
     chart = Chart(
         id=chart_id,
@@ -118,7 +126,7 @@ def columns(chart_id, title, rows, *, height=220):
     )
     baseline = height - bottom
     for i, (label, value) in enumerate(rows):
-        bar_height = round(value / top * plot, 1)
+        bar_height = round(number(value) / top * plot, 1)
         x = left + i * slot + (slot - bar_width) / 2
         chart.bars.append(
             Bar(

@@ -12,6 +12,7 @@ from actions.forms import OwnerChoiceField, UnitChoiceField, manageable_units
 from actions.services import possible_owners
 from analysis import stats
 from analysis.models import MANAGE, AggregatedAnalysis
+from core.free_text import FreeTextMixin
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
@@ -96,7 +97,8 @@ class StatisticsFilterForm(forms.Form):
         return cleaned
 
 
-class AnalysisForm(forms.ModelForm):
+class AnalysisForm(FreeTextMixin, forms.ModelForm):
+    free_text_fields = ("title", "findings")
     scope = NodeChoiceField(
         label=_("Part of the organisation"),
         queryset=OrgNode.objects.none(),
@@ -137,8 +139,10 @@ class DecisionForm(forms.Form):
     )
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(FreeTextMixin, forms.Form):
     """One organisation-wide measure the board decided: an action in a unit, with an owner."""
+
+    free_text_fields = ("title",)
 
     title = forms.CharField(label=_("What is to be done"), max_length=200)
     unit = UnitChoiceField(label=_("Responsible unit"), queryset=OrgNode.objects.none())

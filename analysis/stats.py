@@ -1,7 +1,8 @@
 """Statistics of deviations: counts and shares, never rows.
 
 The statistics show no report, description or identity. Restricted tracks (lex Sarah, lex
-Maria) count like the others: a count reveals no details.
+Maria) are counted like the others, but a small count can point at one case: their small cells
+are hidden from people who may not read those cases (analysis/suppression.py).
 
 Where the counts come from: the register itself, grouped per unit and month (the `source_*`
 queries below), kept in three small tables of counts per unit and month, with the tracks and
@@ -184,6 +185,8 @@ class KindFigure:
     closed_with_action: int = 0
     notified: int = 0
     not_notified: int = 0
+    # Figures hidden from the reader, or sums kept once a part is (analysis/suppression.py).
+    masked: dict = field(default_factory=dict)
 
     @property
     def label(self):
@@ -195,14 +198,20 @@ class KindFigure:
 
     @property
     def not_judged(self):
+        if "not_judged" in self.masked:
+            return self.masked["not_judged"]
         return self.count - self.serious_yes - self.serious_no
 
     @property
     def closed_no_action_reason(self):
+        if "closed_no_action_reason" in self.masked:
+            return self.masked["closed_no_action_reason"]
         return self.closed - self.closed_with_action
 
     @property
     def notified_share(self):
+        if "notified_share" in self.masked:
+            return self.masked["notified_share"]
         return share(self.notified, self.count)
 
 
@@ -266,26 +275,41 @@ class Statistics:
     months: list = field(default_factory=list)
     units: list = field(default_factory=list)
     causes: list = field(default_factory=list)
+    # Small cells hidden from the reader (analysis/suppression.py): the hidden figures, and the
+    # sums kept as they were.
+    suppressed: bool = False
+    suppression_limit: int = 0
+    masked: dict = field(default_factory=dict)
 
     @property
     def classified(self):
+        if "classified" in self.masked:
+            return self.masked["classified"]
         return self.reports - self.unclassified
 
     @property
     def deviations(self):
+        if "deviations" in self.masked:
+            return self.masked["deviations"]
         return self.classified - self.not_deviation
 
     @property
     def not_deviation_share(self):
+        if "not_deviation_share" in self.masked:
+            return self.masked["not_deviation_share"]
         return share(self.not_deviation, self.classified)
 
     @property
     def tracks(self):
+        if "tracks" in self.masked:
+            return self.masked["tracks"]
         return sum(k.count for k in self.kinds)
 
     @property
     def causes_base(self):
         """Closed investigations: every one names at least one cause."""
+        if "causes_base" in self.masked:
+            return self.masked["causes_base"]
         return sum(k.closed for k in self.kinds)
 
     @property

@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AccessLog
+from core.free_text import FreeTextMixin
 
 
 class ContentTypeChoiceField(forms.ModelChoiceField):
@@ -73,3 +74,47 @@ class AccessLogSearchForm(forms.Form):
         if data.get("date_to"):
             rows = rows.filter(at__date__lte=data["date_to"])
         return rows
+
+
+def _last_month():
+    import datetime
+
+    from django.utils import timezone
+
+    first_of_this = timezone.localdate().replace(day=1)
+    end = first_of_this - datetime.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+class ReviewPeriodForm(forms.Form):
+    """The period (and, optionally, the person) whose reads are reviewed."""
+
+    period_from = forms.DateField(
+        label=_("From date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_to = forms.DateField(label=_("To date"), widget=forms.DateInput(attrs={"type": "date"}))
+    user = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and not data.get("period_from") and not data.get("period_to"):
+            start, end = _last_month()
+            data = data.copy()
+            data["period_from"], data["period_to"] = start.isoformat(), end.isoformat()
+        super().__init__(data, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and start > end:
+            self.add_error("period_to", _("The end date is before the start date."))
+        return cleaned
+
+
+class ReviewCommentForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("comment",)
+    comment = forms.CharField(
+        label=_("What the review found"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say what you checked and whether any read needs to be followed up."),
+    )

@@ -58,6 +58,18 @@ class AccessLog(models.Model):
     path = models.CharField(_("address"), max_length=400, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # The unit the record belongs to, kept so loggkontroll can see reads outside a person's
+    # usual units even after the record has moved or been thinned.
+    unit = models.ForeignKey(
+        "organisation.OrgNode",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    # A refused attempt: the person asked for the record and was answered 403 or 404.
+    denied = models.BooleanField(_("refused"), default=False)
 
     class Meta:
         verbose_name = _("read of a sensitive record")
@@ -70,3 +82,72 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user_repr} – {self.object_repr}"
+
+
+class ReviewState(models.TextChoices):
+    OPEN = "open", _("To be reviewed")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
+class AccessReviewQuerySet(models.QuerySet):
+    def visible_to(self, user, key=None):
+        """Samples are organisation-wide: read by the holders of the loggkontroll key."""
+        from accounts.scoping import holds
+
+        return self.all() if holds(user, key or "audit.review_access_log") else self.none()
+
+
+class AccessReview(models.Model):
+    """A sample of reads of sensitive records drawn for loggkontroll, and its review."""
+
+    # Who read what is for the log reviewers alone: the admin's change log keeps it from others.
+    need_to_know = True
+
+    period_from = models.DateField(_("from date"))
+    period_to = models.DateField(_("to date"))
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    person_repr = models.CharField(_("person"), max_length=200, blank=True)
+    entries = models.ManyToManyField(AccessLog, related_name="reviews", verbose_name=_("reads"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReviewState.choices, default=ReviewState.OPEN
+    )
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("drawn by"),
+    )
+    drawn_at = models.DateTimeField(_("drawn"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = AccessReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("log review sample")
+        verbose_name_plural = _("log review samples")
+        ordering = ["-drawn_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.period_from:%Y-%m-%d}–{self.period_to:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("audit:review_detail", args=[self.pk])

@@ -6,6 +6,7 @@ VERBS = {
     "organisation.node_created": _("%(name)s created by %(actor)s"),
     "organisation.node_updated": _("Details changed by %(actor)s"),
     "organisation.node_closed": _("Closed by %(actor)s"),
+    "organisation.node_reopened": _("Reopened by %(actor)s"),
     "organisation.services_set": _("Services set to “%(services)s” by %(actor)s"),
     "organisation.provider_set": _("Provider %(provider)s recorded by %(actor)s"),
     "organisation.duties_edited": _("Duties of %(role)s edited by %(actor)s"),
@@ -18,6 +19,8 @@ VERBS = {
     "legal.regulation_created": _("Added to the register by %(actor)s"),
     "legal.regulation_updated": _("Register entry changed by %(actor)s"),
     "legal.applicability_stated": _("Applicable laws stated by %(actor)s (%(count)s)"),
+    "audit.sample_drawn": _("Sample of %(count)s reads drawn by %(actor)s"),
+    "audit.sample_reviewed": _("Sample reviewed by %(actor)s"),
 }
 
 

@@ -1,4 +1,3 @@
-import csv
 import inspect
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +15,8 @@ from accounts.models import User
 from audit.forms import AccessLogSearchForm
 from audit.history import has_full_view, history_page
 from audit.models import AccessLog
+from core.csv import BOM
+from core.csv import writer as csv_writer
 
 ACCESS_LOG_PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
@@ -30,7 +31,7 @@ def _search(request):
     return form, rows
 
 
-@requires("audit.view_access_log")
+@requires("audit.review_access_log")
 def access_log(request):
     """Reads of sensitive records, newest first, searchable by person, record and date."""
     form, rows = _search(request)
@@ -45,27 +46,16 @@ def access_log(request):
     )
 
 
-def _csv_safe(value):
-    """Keep spreadsheet programs from reading a logged value as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-@requires("audit.view_access_log")
+@requires("audit.review_access_log")
 def access_log_export(request):
     """The current search as CSV (UTF-8 with BOM so spreadsheet programs read å, ä, ö)."""
     form, rows = _search(request)
     if form.is_bound and not form.is_valid():
         return redirect(f"{reverse('audit:access_log')}?{request.GET.urlencode()}")
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv_writer()
 
     def lines():
-        yield "\ufeff"
+        yield BOM
         yield writer.writerow(
             [
                 _("When"),
@@ -76,6 +66,7 @@ def access_log_export(request):
                 _("Record"),
                 _("Address"),
                 _("IP address"),
+                _("Refused attempt"),
             ]
         )
         for row in rows.iterator(chunk_size=2000):
@@ -83,13 +74,14 @@ def access_log_export(request):
             yield writer.writerow(
                 [
                     timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
-                    _csv_safe(row.user_repr),
+                    row.user_repr,
                     row.user_id or "",
-                    _csv_safe(capfirst(model._meta.verbose_name) if model else ""),
-                    _csv_safe(row.object_id),
-                    _csv_safe(row.object_repr),
-                    _csv_safe(row.path),
+                    capfirst(model._meta.verbose_name) if model else "",
+                    row.object_id,
+                    row.object_repr,
+                    row.path,
                     row.ip_address or "",
+                    _("Yes") if row.denied else "",
                 ]
             )
 

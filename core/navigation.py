@@ -29,7 +29,10 @@ MENU = [
     ("legal:register", _("Laws and regulations"), "legal.view", ("legal:",)),
     ("accounts:users", _("Users"), "accounts.view_users", ("accounts:user", "accounts:assign")),
     ("accounts:roles", _("Roles and permissions"), "accounts.manage_roles", ("accounts:role",)),
-    ("audit:access_log", _("Access log"), "audit.view_access_log", ("audit:access",)),
+    ("audit:review", _("Log review"), "audit.review_access_log", ("audit:review",)),
+    ("audit:access_log", _("Access log"), "audit.review_access_log", ("audit:access",)),
+    ("retention:overview", _("Retention"), "retention.manage", ("retention:",)),
+    ("privacy:search", _("Register extract"), "privacy.subject_access", ("privacy:",)),
 ]
 
 

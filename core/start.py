@@ -67,7 +67,13 @@ CARDS = [
         _("Which permissions each role has."),
     ),
     (
-        "audit.view_access_log",
+        "audit.review_access_log",
+        "audit:review",
+        _("Log review"),
+        _("Check who read sensitive records, and review samples of the reads."),
+    ),
+    (
+        "audit.review_access_log",
         "audit:access_log",
         _("Access log"),
         _("Search reads of sensitive records by person and by record."),

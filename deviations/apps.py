@@ -10,7 +10,7 @@ class DeviationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from deviations import verbs  # noqa: F401
+        from deviations import open_cases, verbs  # noqa: F401  (open_cases: closing a unit)
         from deviations.models import (
             Attachment,
             Cause,
@@ -23,9 +23,17 @@ class DeviationsConfig(AppConfig):
         )
         from deviations.seed import ensure_causes
 
-        # The protected identity is masked in the change log: the log is read more widely.
+        # The protected identity is masked whole in the change log, which is read more widely:
+        # the log shows that it changed, never what it holds; its search hashes stay out.
         auditlog.register(
-            Deviation, exclude_fields=["submission_key"], mask_fields=["affected_person"]
+            Deviation,
+            exclude_fields=[
+                "submission_key",
+                "affected_person_pin_hash",
+                "affected_person_name_hash",
+            ],
+            mask_fields=["affected_person"],
+            mask_callable="core.crypto.mask_whole",
         )
         auditlog.register(Track, m2m_fields={"investigators"})
         auditlog.register(TrackTransition)
@@ -39,6 +47,10 @@ class DeviationsConfig(AppConfig):
         auditlog.register(AuthorityNotification, exclude_fields=["updated_at"])
         auditlog.register(AuthorityContact)
         post_migrate.connect(ensure_causes, sender=self)
+        from accounts.need_to_know import register_source
+
+        # Actions and other records made from a lex Sarah or lex Maria track follow its rule.
+        register_source(Track, lambda user: Track.objects.not_readable_by(user))
         from deviations.clock_refresh import recompute_for_holidays
         from legal.signals import holidays_changed
 

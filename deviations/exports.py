@@ -12,7 +12,6 @@ can be streamed without holding the whole register in memory. Each export writes
 access log (see `log_export`), not one per exported report.
 """
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from django.utils.translation import pgettext
 
 from accounts.scoping import grants
 from core.client_ip import client_ip
+from core.csv import writer as csv_writer
 from deviations.models import Deviation, DeviationStatus, Track
 from legal.rules import TrackKind
 
@@ -149,7 +149,7 @@ class _Echo:
 
 def csv_lines(export):
     """The export as CSV lines: UTF-8 with BOM and semicolons, as Swedish Excel expects."""
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv_writer()
     yield "\ufeff" + writer.writerow([c.label for c in export.columns])
     batch = []
     for row in export.rows():

@@ -1,11 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.free_text import FreeTextMixin
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
 
-class TriageForm(forms.Form):
+class TriageForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("reason",)
+
     kinds = forms.MultipleChoiceField(
         label=_("Tracks"),
         choices=TrackKind.choices,

@@ -1,12 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.free_text import FreeTextMixin
 from deviations.investigation import Cause, Investigation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The investigation's prose: text areas, and never a personal identity number.
+TEXTS = (
+    "participants",
+    "cause_analysis",
+    "person_view",
+    "not_informed_reason",
+    "conclusion",
+    "decision",
+    "no_action_reason",
+)
 
 
-class InvestigationForm(forms.ModelForm):
+class InvestigationForm(FreeTextMixin, forms.ModelForm):
+    free_text_fields = TEXTS
     causes = forms.ModelMultipleChoiceField(
         queryset=Cause.objects.filter(is_active=True),
         required=False,
@@ -31,22 +43,12 @@ class InvestigationForm(forms.ModelForm):
         widgets = {
             "person_informed_on": DATE,
             "person_heard_on": DATE,
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for name in (
-                    "participants",
-                    "cause_analysis",
-                    "person_view",
-                    "not_informed_reason",
-                    "conclusion",
-                    "decision",
-                    "no_action_reason",
-                )
-            },
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in TEXTS},
         }
 
 
-class TimelineForm(forms.Form):
+class TimelineForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("text",)
     at = forms.DateTimeField(
         label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -54,7 +56,8 @@ class TimelineForm(forms.Form):
     text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class TrackActionForm(forms.Form):
+class TrackActionForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("title",)
     title = forms.CharField(label=_("What is to be done"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     due_date = forms.DateField(label=_("Due date"), widget=DATE)

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from accounts.access import get_visible_or_404, requires
 from actions import services as action_services
 from actions.services import actions_for
+from core import versioning
 from deviations import services
+from deviations.investigation import Investigation
 from deviations.investigation_forms import InvestigationForm, TimelineForm, TrackActionForm
 from deviations.models import TRACK_TRANSITIONS, Track
 
@@ -32,10 +34,7 @@ def _page(request, track, form=None, timeline_form=None, action_form=None):
         {
             "track": track,
             "deviation": track.deviation,
-            "form": form
-            or InvestigationForm(
-                instance=investigation, initial={"causes": investigation.causes.all()}
-            ),
+            "form": form or versioning.stamp(_investigation_form(investigation)),
             "timeline": investigation.timeline.select_related("added_by"),
             "timeline_form": timeline_form or TimelineForm(),
             "action_form": action_form
@@ -53,7 +52,20 @@ def _page(request, track, form=None, timeline_form=None, action_form=None):
             "closing_gaps": services.closing_gaps(track),
             "investigation": investigation,
         },
+        status=versioning.status(form),
     )
+
+
+def _investigation_form(investigation, data=None):
+    return InvestigationForm(
+        data, instance=investigation, initial={"causes": investigation.causes.all()}
+    )
+
+
+def _stored_investigation(track):
+    """Inside the save: the track locked, the investigation as stored now."""
+    list(Track.objects.select_for_update().filter(pk=track.pk).values_list("pk"))
+    return _investigation_form(Investigation.objects.get(pk=services.investigation_of(track).pk))
 
 
 @requires(KEY)
@@ -61,15 +73,18 @@ def investigation(request, pk):
     track = _readable_track(request, pk)
     if request.method != "POST":
         return _page(request, track)
-    form = InvestigationForm(request.POST, instance=services.investigation_of(track))
+    form = versioning.stamp(_investigation_form(services.investigation_of(track), request.POST))
     if form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "causes"}
+        fields = {k: v for k, v in form.cleaned_data.items() if k in services.INVESTIGATION_FIELDS}
         try:
-            services.save_investigation(
-                track, actor=request.user, causes=form.cleaned_data["causes"], **fields
-            )
+            with versioning.guard(form, lambda: _stored_investigation(track)):
+                services.save_investigation(
+                    track, actor=request.user, causes=form.cleaned_data["causes"], **fields
+                )
         except ValidationError as error:
             form.add_error(None, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
         else:
             messages.success(request, _("The investigation was saved."))
             return redirect("deviations:investigation", pk=track.pk)
@@ -98,9 +113,7 @@ def track_action(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            action_services.create_action(
-                actor=request.user, unit=track.deviation.unit, source=track, **form.cleaned_data
-            )
+            services.add_track_action(track, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

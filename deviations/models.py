@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet, role_grants, scope_q
+from core.crypto import EncryptedTextField, identity_digests
 from legal.rules import DeadlineRule, TrackKind, TrackRule
 
 
@@ -72,11 +73,18 @@ class Deviation(models.Model):
     service_user_affected = models.CharField(
         _("was a service user affected?"), max_length=10, choices=Affected.choices
     )
-    affected_person = models.CharField(
+    # Encrypted at rest; found by exact search through the keyed hashes beside it (privacy).
+    affected_person = EncryptedTextField(
         _("who was affected (protected)"),
         max_length=200,
         blank=True,
         help_text=_("Name or personal identity number. Only the people handling the case see it."),
+    )
+    affected_person_pin_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
+    affected_person_name_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
     )
     hint_lex_sarah = models.BooleanField(
         _("I think this is a missförhållande (lex Sarah)"), default=False
@@ -111,6 +119,19 @@ class Deviation(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        self.affected_person_pin_hash, self.affected_person_name_hash = identity_digests(
+            self.affected_person
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "affected_person" in update_fields:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "affected_person_pin_hash",
+                "affected_person_name_hash",
+            }
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("deviations:detail", args=[self.pk])
@@ -190,6 +211,14 @@ class TrackQuerySet(ScopedQuerySet):
         q |= Q(investigators=user) if user.is_authenticated else Q()
         return self.visible_to(user).filter(q).distinct()
 
+    def not_readable_by(self, user):
+        """Tracks of a restricted kind the person may not read: what is derived from them (an
+        action) is hidden from the person too (accounts/need_to_know.py). A subquery, not rows."""
+        restricted = TrackRule.objects.in_force().filter(restricted=True).values("kind")
+        # Both sides only the restricted tracks: a small set the database hashes once.
+        readable = Track.objects.readable_by(user).filter(kind__in=restricted)
+        return self.filter(kind__in=restricted).exclude(pk__in=readable.values("pk"))
+
 
 class Track(models.Model):
     scope_lookup = "deviation__unit"
@@ -237,6 +266,8 @@ class Track(models.Model):
         verbose_name = _("track")
         verbose_name_plural = _("tracks")
         ordering = ["deviation", "kind"]
+        # The need-to-know rule looks up the restricted kinds on every list of derived records.
+        indexes = [models.Index(fields=["kind"], name="track_kind")]
         constraints = [
             models.UniqueConstraint(fields=["deviation", "kind"], name="one_track_per_kind"),
         ]

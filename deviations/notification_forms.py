@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.free_text import FreeTextMixin
 from deviations.notifications import (
     SECTIONS,
     AuthorityNotification,
@@ -13,7 +14,6 @@ from deviations.notifications import (
     content_fields,
     field_label,
 )
-from deviations.pin import find_personal_numbers
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -43,7 +43,7 @@ TEXT_AREAS = {
 DATETIMES = {"occurred_at", "discovered_at", "ended_at"}
 
 
-class NotificationContentForm(forms.ModelForm):
+class NotificationContentForm(FreeTextMixin, forms.ModelForm):
     """The fields of one recipient's form, labelled in its authority's words."""
 
     class Meta:
@@ -77,24 +77,21 @@ class NotificationContentForm(forms.ModelForm):
             for heading, names in SECTIONS[self.recipient]
         ]
 
+    free_text_fields = tuple(sorted(TEXT_AREAS | {"unit_name", "organisation_name"}))
+    personal_number_message = _(
+        "Remove the personal identity number: the package never carries anyone's identity."
+    )
+
     def clean(self):
         data = super().clean()
-        for name in TEXT_AREAS | {"unit_name", "organisation_name"}:
-            if name in self.fields and find_personal_numbers(data.get(name) or ""):
-                self.add_error(
-                    name,
-                    _(
-                        "Remove the personal identity number: the package never carries "
-                        "anyone's identity."
-                    ),
-                )
         started, ended = data.get("occurred_at"), data.get("ended_at")
         if started and ended and ended < started:
             self.add_error("ended_at", _("The breach cannot end before it started."))
         return data
 
 
-class SendForm(forms.Form):
+class SendForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("delay_reason",)
     prefix = "send"
 
     sent_at = _datetime_field(_("Sent"))
@@ -124,7 +121,8 @@ class SendForm(forms.Form):
         return value
 
 
-class NotNotifyForm(forms.Form):
+class NotNotifyForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("reason",)
     prefix = "decline"
 
     reason = forms.CharField(
@@ -143,7 +141,11 @@ class CaseNumberForm(forms.Form):
     registry_number = forms.CharField(label=_("The authority's registry number"), max_length=60)
 
 
-class ContactForm(forms.Form):
+class ContactForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("text",)
+    personal_number_message = _(
+        "Remove the personal identity number: it belongs in the authority's system."
+    )
     prefix = "contact"
 
     kind = forms.ChoiceField(label=_("What"), choices=[("", "—")] + ContactKind.choices)
@@ -155,12 +157,3 @@ class ContactForm(forms.Form):
         widget=DATE,
         help_text=_("For a request: the date the authority set."),
     )
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if find_personal_numbers(text):
-            raise ValidationError(
-                _("Remove the personal identity number: it belongs in the authority's system."),
-                code="pin",
-            )
-        return text

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, requires
+from core import versioning
 from core.forms import add_service_errors
 from deviations import notification_services as ns
 from deviations import packages
@@ -105,8 +106,8 @@ def _page(request, notification, status=200, **forms):
         "contacts": notification.contacts.select_related("added_by"),
     }
     if may and draft:
-        context["content_form"] = forms.get("content_form") or NotificationContentForm(
-            instance=notification, recipient=notification.recipient
+        context["content_form"] = forms.get("content_form") or versioning.stamp(
+            NotificationContentForm(instance=notification, recipient=notification.recipient)
         )
         context["send_form"] = forms.get("send_form") or SendForm(
             channels=rule.channels,
@@ -147,18 +148,28 @@ def notification_detail(request, pk):
     if not ns.may_notify(request.user, notification.track):
         raise PermissionDenied
     # The form fills in its instance while validating: give it a copy, the page shows the saved.
-    form = NotificationContentForm(
-        request.POST, instance=copy.copy(notification), recipient=notification.recipient
+    form = versioning.stamp(
+        NotificationContentForm(
+            request.POST, instance=copy.copy(notification), recipient=notification.recipient
+        )
     )
     if form.is_valid():
         try:
-            ns.save_content(notification, actor=request.user, **form.cleaned_data)
+            with versioning.guard(form, lambda: _stored_content(notification)):
+                ns.save_content(notification, actor=request.user, **versioning.values(form))
         except ValidationError as error:
             form.add_error(None, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
         else:
             messages.success(request, _("The notification was saved."))
             return redirect(notification)
-    return _page(request, notification, content_form=form)
+    return _page(request, notification, status=versioning.status(form), content_form=form)
+
+
+def _stored_content(notification):
+    stored = AuthorityNotification.objects.select_for_update().get(pk=notification.pk)
+    return NotificationContentForm(instance=stored, recipient=stored.recipient)
 
 
 def _record(request, notification, step):

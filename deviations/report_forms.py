@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.free_text import FreeTextMixin
 from deviations.attachments import check_attachment
 from deviations.models import Affected, Deviation
-from deviations.pin import find_personal_numbers
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # A phone's clock may run a little ahead of the server's.
@@ -50,7 +50,13 @@ class MultipleFileField(forms.FileField):
         return list(files)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(FreeTextMixin, forms.ModelForm):
+    free_text_fields = FREE_TEXT_FIELDS
+    personal_number_message = _(
+        "This looks like a personal identity number. Move it into the protected field “Who was "
+        "affected?” at the end of the form, where only the people handling the case see it. If "
+        "it is a phone number, write it with a dash or spaces (070-123 45 67)."
+    )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     attachments = MultipleFileField(
         label=_("Attachments"),
@@ -133,24 +139,6 @@ class ReportForm(forms.ModelForm):
                 _("The time is in the future. Give the time it happened."), code="future"
             )
         return when
-
-    def clean(self):
-        data = super().clean()
-        for name in FREE_TEXT_FIELDS:
-            if find_personal_numbers(data.get(name) or ""):
-                self.add_error(
-                    name,
-                    ValidationError(
-                        _(
-                            "This looks like a personal identity number. Move it into the "
-                            "protected field “Who was affected?” at the end of the form, where "
-                            "only the people handling the case see it. If it is a phone number, "
-                            "write it with a dash or spaces (070-123 45 67)."
-                        ),
-                        code="personal_number",
-                    ),
-                )
-        return data
 
     def report_fields(self):
         """The cleaned values as keyword arguments of services.report."""

@@ -17,14 +17,18 @@ from django.urls import reverse
 from accounts.access import get_visible_or_404, login_only, require, requires
 from accounts.scoping import can
 from audit.services import log_read
-from deviations import attachments, services
+from deviations import attachments, report_keys, services
 from deviations.models import Attachment, Deviation, Track
 from deviations.report_forms import ReportForm
+from deviations.report_keys import SubmissionKeyReused
 from legal.rules import TrackKind
 from organisation.models import NodeKind, OrgNode
 
 REPORT = "deviations.report"
 PAGE_SIZE = 25
+# How long the browser keeps an unsent report (static/js/report-draft.js); on a shared phone it
+# must not stay for days.
+DRAFT_HOURS = 24
 
 
 def report_units(user, extra=None):
@@ -49,13 +53,14 @@ def _link_unit(user, unit_pk):
 def _file_report(form, actor):
     """The report and its files in one transaction; a repeated submit gets the first report."""
     data = form.cleaned_data
-    key = data.get("submission_key")
     with transaction.atomic():
-        repeated = key is not None and Deviation.objects.filter(submission_key=key).exists()
         deviation = services.report(
-            actor=actor, unit=data["unit"], submission_key=key, **form.report_fields()
+            actor=actor,
+            unit=data["unit"],
+            submission_key=data.get("submission_key"),
+            **form.report_fields(),
         )
-        if not repeated:
+        if not getattr(deviation, "repeated", False):
             for file in data["attachments"]:
                 attachments.add_attachment(deviation, file, actor=actor)
     return deviation
@@ -66,22 +71,41 @@ def report(request, unit_pk=None):
     user = request.user
     unit = _link_unit(user, unit_pk) if unit_pk is not None else None
     units = report_units(user, extra=unit)
+    already_sent = None
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, units=units, unit=unit)
         if form.is_valid():
-            deviation = _file_report(form, user)
-            return redirect("deviations:received", pk=deviation.pk)
+            try:
+                deviation = _file_report(form, user)
+            except SubmissionKeyReused as reused:
+                # Nothing filed, nothing dropped: the text stays, under a key of its own.
+                already_sent = reused.existing
+                data = request.POST.copy()
+                data["submission_key"] = str(report_keys.fresh_key())
+                form = ReportForm(data, units=units, unit=unit)
+                form.is_valid()
+            else:
+                url = reverse("deviations:received", kwargs={"pk": deviation.pk})
+                return redirect(f"{url}?again=1" if deviation.repeated else url)
     else:
         form = ReportForm(units=units, unit=unit)
-    return render(
+    response = render(
         request,
         "deviations/report.html",
         {
             "form": form,
             "link_unit": unit,
-            "files_dropped": form.is_bound and bool(form.errors) and bool(request.FILES),
+            "already_sent": already_sent,
+            "draft_scope": f"{user.pk}:{request.path}",
+            "draft_hours": DRAFT_HOURS,
+            "files_dropped": form.is_bound
+            and (bool(form.errors) or already_sent is not None)
+            and bool(request.FILES),
         },
     )
+    # Back after filing must fetch a new form (with a new key), never show the sent one.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _own_report(request, pk):
@@ -97,7 +121,11 @@ def _own_report(request, pk):
 @requires(REPORT)
 def received(request, pk):
     deviation = _own_report(request, pk)
-    return render(request, "deviations/report_received.html", {"deviation": deviation})
+    return render(
+        request,
+        "deviations/report_received.html",
+        {"deviation": deviation, "again": request.GET.get("again") == "1"},
+    )
 
 
 @requires(REPORT)

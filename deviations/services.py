@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import can
 from audit.services import record_event
+from deviations import report_keys
 from deviations.models import (
     TRACK_TRANSITIONS,
     Clock,
@@ -37,21 +38,31 @@ def next_reference(when):
 
 @transaction.atomic
 def report(*, actor, unit, submission_key=None, **fields):
-    """File a report. The same submission key twice gives the first report back, not a second."""
+    """File a report. A submission key that comes back follows deviations/report_keys.py: the
+    same content gives the first report back (`repeated`), other content raises
+    SubmissionKeyReused, another person's key files under a fresh one."""
     if not can(actor, "deviations.report", unit):
         raise PermissionDenied
     if submission_key is not None:
         existing = Deviation.objects.filter(submission_key=submission_key).first()
         if existing is not None:
-            return existing
+            answer = report_keys.answer_repeat(existing, actor=actor, unit=unit, fields=fields)
+            if answer is not None:
+                return answer
+            submission_key = report_keys.fresh_key()
     deviation = Deviation(unit=unit, reported_by=actor, submission_key=submission_key, **fields)
     deviation.reference = next_reference(deviation.reported_at)
     try:
         with transaction.atomic():
             deviation.save()
     except IntegrityError:
-        # A concurrent double submit won the race: answer with its report.
-        return Deviation.objects.get(submission_key=submission_key)
+        # A concurrent double submit won the race: answer as if it had come first.
+        existing = Deviation.objects.get(submission_key=submission_key)
+        answer = report_keys.answer_repeat(existing, actor=actor, unit=unit, fields=fields)
+        if answer is not None:
+            return answer
+        raise
+    deviation.repeated = False
     _start_clocks(deviation, None, ClockStart.REPORTED)
     record_event(deviation, "deviations.reported", actor)
     return deviation
@@ -98,9 +109,36 @@ def _stop_clocks(deviation, track, end, at=None):
     ).update(met_at=at or timezone.now())
 
 
+def _classified_by(deviation):
+    first = (
+        TrackTransition.objects.filter(track__deviation=deviation, action="classify")
+        .select_related("actor")
+        .order_by("at", "pk")
+        .first()
+    )
+    if first is None or first.actor is None:
+        return _("The report has already been classified. Reload the page to see how.")
+    return _(
+        "%(name)s classified the report at %(time)s, just before you. Reload the page to see "
+        "how; nothing of yours was saved."
+    ) % {"name": first.actor, "time": timezone.localtime(first.at).strftime("%H:%M")}
+
+
 @transaction.atomic
-def triage(deviation, *, actor, kinds, reason="", work_environment=False, investigators=()):
-    """Classify a report into one or more legal tracks, each with its own state and clocks."""
+def triage(
+    deviation,
+    *,
+    actor,
+    kinds,
+    reason="",
+    work_environment=False,
+    investigators=(),
+    expected_status=DeviationStatus.REPORTED,
+):
+    """Classify a report into one or more legal tracks, each with its own state and clocks.
+
+    `expected_status` is the status the person saw: a report classified meanwhile by someone
+    else is refused with their name, never classified twice."""
     if not can(actor, "deviations.triage", deviation):
         raise PermissionDenied
     kinds = list(dict.fromkeys(kinds))
@@ -113,7 +151,13 @@ def triage(deviation, *, actor, kinds, reason="", work_environment=False, invest
             )
         if not reason.strip():
             raise ValidationError(_("Say why the report is not a deviation."), code="reason")
+    # The rules span the report's tracks: lock the report so a second manager classifying at
+    # the same moment waits, then sees the first one's tracks instead of adding to them.
+    locked = Deviation.objects.select_for_update().get(pk=deviation.pk)
+    deviation.status, deviation.work_environment = locked.status, locked.work_environment
     existing = set(deviation.tracks.values_list("kind", flat=True))
+    if locked.status != expected_status:
+        raise ValidationError(_classified_by(deviation), code="classified")
     if TrackKind.NOT_DEVIATION in existing or (existing and TrackKind.NOT_DEVIATION in kinds):
         raise ValidationError(_("The report has already been classified."), code="classified")
     now = timezone.now()
@@ -284,10 +328,25 @@ def investigation_of(track):
 
 
 def _check_investigating(actor, track):
+    """Locks the track: a decision or closing at the same moment waits for this write."""
     if not may_work_on(actor, track):
         raise PermissionDenied
+    track.state = Track.objects.select_for_update().values_list("state", flat=True).get(pk=track.pk)
     if track.state not in (TrackState.INVESTIGATING, TrackState.DECIDED):
         raise ValidationError(_("Start the investigation first."), code="state")
+
+
+@transaction.atomic
+def add_track_action(track, *, actor, **fields):
+    """An action from the investigation; the track is locked so it cannot close meanwhile."""
+    from actions.services import create_action
+
+    if not may_work_on(actor, track):
+        raise PermissionDenied
+    state = Track.objects.select_for_update().values_list("state", flat=True).get(pk=track.pk)
+    if state == TrackState.CLOSED:
+        raise ValidationError(_("The track has been closed; reopen it to add an action."))
+    return create_action(actor=actor, unit=track.deviation.unit, source=track, **fields)
 
 
 INVESTIGATION_FIELDS = (

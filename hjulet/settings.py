@@ -35,11 +35,20 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
+    # The protected identity at rest (core/crypto.py): never derived from SECRET_KEY here.
+    for _name in ("HJULET_FIELD_KEYS", "HJULET_FIELD_HASH_KEY"):
+        if not os.environ.get(_name, "").strip(" ,"):
+            raise ImproperlyConfigured(f"Production needs {_name} (see docs/registerutdrag.md).")
 else:
     SECRET_KEY = os.environ.get(
         "SECRET_KEY", "development-only-key-never-used-in-production-0123456789"
     )
     ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "testserver"]
+
+# Fernet keys for protected fields, newest first, and the key of their search hashes. Empty in
+# development: core/crypto.py then derives both from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = _env_list("HJULET_FIELD_KEYS")
+FIELD_HASH_KEY = os.environ.get("HJULET_FIELD_HASH_KEY", "")
 
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 # The address in links sent by e-mail (invitations, reminders), e.g. https://hjulet.kommun.se
@@ -74,6 +83,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "organisation",
@@ -85,6 +97,8 @@ INSTALLED_APPS = [
     "analysis",
     "routines",
     "processes",
+    "retention",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -95,11 +109,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.IdleTimeoutMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: a database failure in a view answers 503 and keeps the report draft (503.html).
+    "core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 if PRODUCTION:
@@ -144,11 +163,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures for one username from one address lock it for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Login throttling (accounts/throttle.py): a lock per user name from any address, doubling
+# with every further block of failures up to a cap, and a limit per address across user names.
+HJULET_LOGIN_FAILURE_LIMIT = int(os.environ.get("HJULET_LOGIN_FAILURE_LIMIT", "5"))
+HJULET_LOGIN_LOCK_MINUTES = int(os.environ.get("HJULET_LOGIN_LOCK_MINUTES", "1"))
+HJULET_LOGIN_LOCK_MAX_MINUTES = int(os.environ.get("HJULET_LOGIN_LOCK_MAX_MINUTES", "60"))
+HJULET_LOGIN_MEMORY_HOURS = int(os.environ.get("HJULET_LOGIN_MEMORY_HOURS", "24"))
+HJULET_LOGIN_ADDRESS_LIMIT = int(os.environ.get("HJULET_LOGIN_ADDRESS_LIMIT", "30"))
+HJULET_LOGIN_ADDRESS_WINDOW_MINUTES = int(
+    os.environ.get("HJULET_LOGIN_ADDRESS_WINDOW_MINUTES", "15")
+)
+AXES_HANDLER = "accounts.throttle.BackoffHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The failure log must reach back over HJULET_LOGIN_MEMORY_HOURS; axes' attempt rows are not
+# used for the decision and are cleared after a day.
+AXES_COOLOFF_TIME = 24
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -212,6 +244,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hjulet@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# Logged out after this many minutes without a request (accounts/sessions.py); 0 turns it off.
+HJULET_IDLE_TIMEOUT_MINUTES = int(os.environ.get("HJULET_IDLE_TIMEOUT_MINUTES", "30"))
+# Two-factor authentication for the roles that read restricted tracks and for administrators
+# (accounts/two_factor.py). On in production; off in development so every demo role can log in.
+HJULET_REQUIRE_2FA = os.environ.get("HJULET_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Hjulet")
+# Nobody reads another person's secret key or backup codes in the admin: a lost phone is reset
+# from the person's page in Hjulet.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -18,8 +18,13 @@ urlpatterns = [
     path("analysis/", include("analysis.urls")),
     path("routines/", include("routines.urls")),
     path("processes/", include("processes.urls")),
+    path("retention/", include("retention.urls")),
+    path("privacy/", include("privacy.urls")),
     path("tasks/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
 ]
+
+# A database failure in a middleware (the session, the idle timeout) answers 503 too.
+handler500 = "core.unavailable.server_error"

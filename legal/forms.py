@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.free_text import FreeTextMixin
 from legal.models import Regulation, RegulationKind, RegulationSection
 from legal.services import REGULATION_FIELDS, SECTION_FIELDS
 
@@ -55,7 +56,9 @@ def _check_period(form, cleaned):
         form.add_error("valid_until", _("The end date cannot be before the start date."))
 
 
-class RegulationForm(forms.ModelForm):
+class RegulationForm(FreeTextMixin, forms.ModelForm):
+    free_text_fields = ("notes",)
+
     class Meta:
         model = Regulation
         fields = REGULATION_FIELDS
@@ -146,8 +149,11 @@ def section_rows(formset):
     return rows
 
 
-class ApplicabilityForm(forms.Form):
+class ApplicabilityForm(FreeTextMixin, forms.Form):
     """One checkbox and one comment per law: which laws apply to this node."""
+
+    def get_free_text_fields(self):
+        return [name for name in self.fields if name.startswith("comment_")]
 
     def __init__(self, *args, regulations, statements, inherited=None, **kwargs):
         super().__init__(*args, **kwargs)

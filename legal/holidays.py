@@ -23,7 +23,7 @@ from legal.rules import Holiday
 from legal.signals import holidays_changed
 from organisation.models import OrgNode
 
-MANAGE = "organisation.manage"
+MANAGE = "legal.manage_holidays"
 FRIDAY, SATURDAY = 4, 5
 
 verbs.register(

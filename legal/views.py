@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.access import get_visible_or_404, login_only, require, requires
 from accounts.models import RoleAssignment
 from accounts.scoping import can
+from core import versioning
 from legal.forms import (
     ApplicabilityForm,
     CoverageFilterForm,
@@ -95,6 +96,8 @@ def _regulation_form(request, regulation=None):
     if request.method == "POST":
         form = RegulationForm(request.POST, instance=instance)
         formset = SectionFormSet(request.POST, instance=instance, prefix="sections")
+        if regulation is not None:
+            versioning.stamp(form)
         if form.is_valid() and formset.is_valid():
             fields = {name: form.cleaned_data[name] for name in REGULATION_FIELDS}
             try:
@@ -104,17 +107,22 @@ def _regulation_form(request, regulation=None):
                     )
                     messages.success(request, _("The law or regulation was added to the register."))
                 else:
-                    update_regulation(
-                        regulation, actor=request.user, sections=section_rows(formset), **fields
-                    )
+                    with versioning.guard(form, lambda: _stored_regulation(regulation)):
+                        update_regulation(
+                            regulation, actor=request.user, sections=section_rows(formset), **fields
+                        )
                     messages.success(request, _("The register entry was saved."))
             except ValidationError as error:
                 form.add_error(None, error.messages)
+            except versioning.Conflict as conflict:
+                conflict.keep(form)
             else:
                 return redirect("legal:regulation_detail", pk=regulation.pk)
     else:
         form = RegulationForm(instance=instance)
         formset = SectionFormSet(instance=instance, prefix="sections")
+        if regulation is not None:
+            versioning.stamp(form, formset)
     return render(
         request,
         "legal/regulation_form.html",
@@ -124,6 +132,16 @@ def _regulation_form(request, regulation=None):
             "regulation": regulation,
             "title_name": title_name,
         },
+        status=versioning.status(form),
+    )
+
+
+def _stored_regulation(regulation):
+    """Inside the save: the entry locked, with its sections as stored now."""
+    stored = Regulation.objects.select_for_update().get(pk=regulation.pk)
+    return (
+        RegulationForm(instance=stored),
+        SectionFormSet(instance=stored, prefix="sections"),
     )
 
 
@@ -169,6 +187,31 @@ def node_laws(request, pk):
 def node_laws_edit(request, pk):
     node = _visible_node(request, pk)
     require(request.user, "legal.state_applicability", node)
+    form = versioning.stamp(_applicability_form(node, request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The node's row is the lock: its statements are replaced as a whole.
+            with versioning.guard(
+                form,
+                lambda: _applicability_form(OrgNode.objects.select_for_update().get(pk=node.pk)),
+            ):
+                state_applicability(node, form.selected_ids(), form.comments(), actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
+            messages.success(request, _("The applicable laws were saved."))
+            return redirect("legal:node_laws", pk=node.pk)
+    return render(
+        request,
+        "legal/node_laws_form.html",
+        {"node": node, "ancestors": node.ancestors(), "form": form},
+        status=versioning.status(form),
+    )
+
+
+def _applicability_form(node, data=None):
     statements = list(Applicability.objects.filter(node=node))
     stated_ids = [s.regulation_id for s in statements]
     regulations = (
@@ -179,24 +222,8 @@ def node_laws_edit(request, pk):
         if node.parent_id
         else {}
     )
-    form = ApplicabilityForm(
-        request.POST or None,
-        regulations=regulations,
-        statements=statements,
-        inherited=inherited,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            state_applicability(node, form.selected_ids(), form.comments(), actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The applicable laws were saved."))
-            return redirect("legal:node_laws", pk=node.pk)
-    return render(
-        request,
-        "legal/node_laws_form.html",
-        {"node": node, "ancestors": node.ancestors(), "form": form},
+    return ApplicabilityForm(
+        data, regulations=regulations, statements=statements, inherited=inherited
     )
 
 

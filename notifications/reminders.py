@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.template import loader
 from django.utils import timezone, translation
 
+from core.site import site_url
 from deviations.models import Clock
 from legal.rules import DeadlineRule
 from notifications.models import Reminder, ReminderKind
@@ -78,10 +79,6 @@ def already_claimed(now):
             clock__met_at__isnull=True, clock__due_at__lte=now + timedelta(hours=longest)
         ).values_list("clock_id", "kind", "recipient_id")
     )
-
-
-def site_url():
-    return (getattr(settings, "SITE_URL", "") or "http://localhost:8000").rstrip("/")
 
 
 def render_reminder(clock, kind, responsibility):

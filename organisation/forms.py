@@ -1,10 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.free_text import FreeTextMixin
 from organisation.models import ALLOWED_CHILD_KINDS, NodeKind, OrgNode, Provider, Service
 
 
-class NodeForm(forms.ModelForm):
+class NodeForm(FreeTextMixin, forms.ModelForm):
+    free_text_fields = ("name", "description")
+
     class Meta:
         model = OrgNode
         fields = ["kind", "name", "code", "description"]

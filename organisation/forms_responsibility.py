@@ -2,12 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.free_text import FreeTextMixin
+
 MAX_DUTIES = 60
 MAX_DUTY_LENGTH = 1000
 
 
-class DutiesForm(forms.Form):
+class DutiesForm(FreeTextMixin, forms.Form):
     """The duties of one role, one per line; an empty text removes them all."""
+
+    free_text_fields = ("duties",)
 
     duties = forms.CharField(
         label=_("Duties, one per line"),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.access import get_visible_or_404, requires
 from accounts.models import Role, RoleAssignment
 from accounts.scoping import can, grants
+from core import versioning
 from organisation.forms_responsibility import DutiesForm
 from organisation.models import OrgNode, RoleDuty
 from organisation.pdf import render_pdf
@@ -180,24 +181,35 @@ def duties_edit(request, pk, role_pk):
     root = node.root()
     if not may_edit_duties(request.user, root):
         raise PermissionDenied
-    if request.method == "POST":
-        form = DutiesForm(request.POST)
-        if form.is_valid():
-            save_duties(root, role, form.cleaned_data["duties"], actor=request.user)
+    form = versioning.stamp(_duties_form(root, role, request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The organisation's row is the lock: the duties are replaced as a whole.
+            with versioning.guard(
+                form,
+                lambda: _duties_form(OrgNode.objects.select_for_update().get(pk=root.pk), role),
+            ):
+                save_duties(root, role, form.cleaned_data["duties"], actor=request.user)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
             messages.success(
                 request, _("The duties of %(role)s were saved.") % {"role": role.label}
             )
             url = reverse("organisation:responsibility_node", kwargs={"pk": node.pk})
             return redirect(f"{url}#role-{role.code}")
-    else:
-        current = (
-            RoleDuty.objects.filter(organisation=root, role=role)
-            .order_by("order", "pk")
-            .values_list("text", flat=True)
-        )
-        form = DutiesForm(initial={"duties": "\n".join(current)})
     return render(
         request,
         "organisation/responsibility_duties_form.html",
         {"form": form, "node": node, "root": root, "role": role},
+        status=versioning.status(form),
     )
+
+
+def _duties_form(root, role, data=None):
+    current = (
+        RoleDuty.objects.filter(organisation=root, role=role)
+        .order_by("order", "pk")
+        .values_list("text", flat=True)
+    )
+    return DutiesForm(data, initial={"duties": "\n".join(current)})

@@ -18,8 +18,16 @@ from organisation.models import (
     Provider,
     RoleDuty,
 )
+from organisation.open_cases import open_cases
 
 DATA_DIR = Path(__file__).parent / "data"
+
+
+class ListOfCases(list):
+    """The open cases, shown in a message as "2 open deviations, 1 open action"."""
+
+    def __str__(self):
+        return ", ".join(cases.label for cases in self)
 
 
 def check_kind(parent, kind):
@@ -73,14 +81,58 @@ def set_services(node, services, *, actor):
     )
 
 
+def _locked(node):
+    return OrgNode.objects.select_for_update().get(pk=node.pk)
+
+
+def _set_open(node, locked, *, is_active, closed_on):
+    for target in (locked, node):
+        target.is_active, target.closed_on = is_active, closed_on
+    locked.save(update_fields=["is_active", "closed_on"])
+
+
 @transaction.atomic
 def close_node(node, *, actor, closed_on=None):
-    if node.children.filter(is_active=True).exists():
+    """Close a unit that holds nothing open: its cases must first be moved or finished, or
+    they would lose their unit's managers (grants on a closed unit count for nothing)."""
+    locked = _locked(node)
+    if not locked.is_active:
+        raise ValidationError(_("The unit is already closed."), code="closed")
+    if locked.children.filter(is_active=True).exists():
         raise ValidationError(_("Close the units below first."), code="open_children")
-    node.is_active = False
-    node.closed_on = closed_on or timezone.localdate()
-    node.save(update_fields=["is_active", "closed_on"])
-    record_event(node, "organisation.node_closed", actor, name=node.name)
+    cases = open_cases(locked)
+    if cases:
+        raise ValidationError(
+            _(
+                "%(name)s cannot be closed while it has open cases: %(cases)s. Move them to "
+                "another unit or finish them first."
+            ),
+            code="open_cases",
+            params={"name": locked.name, "cases": ListOfCases(cases)},
+        )
+    _set_open(node, locked, is_active=False, closed_on=closed_on or timezone.localdate())
+    record_event(locked, "organisation.node_closed", actor, name=locked.name)
+    return node
+
+
+@transaction.atomic
+def reopen_node(node, *, actor):
+    """A closed unit in use again, e.g. closed by mistake; the unit above must be open."""
+    locked = _locked(node)
+    if locked.is_active:
+        raise ValidationError(_("The unit is not closed."), code="open")
+    if locked.parent_id and not locked.parent.is_active:
+        raise ValidationError(_("Reopen the unit above first."), code="closed_parent")
+    closed_on = locked.closed_on
+    _set_open(node, locked, is_active=True, closed_on=None)
+    record_event(
+        locked,
+        "organisation.node_reopened",
+        actor,
+        name=locked.name,
+        closed_on=closed_on.isoformat() if closed_on else "",
+    )
+    return node
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/services/", views.node_services, name="node_services"),
     path("<int:pk>/provider/", views.node_provider, name="node_provider"),
     path("<int:pk>/close/", views.node_close, name="node_close"),
+    path("<int:pk>/reopen/", views.node_reopen, name="node_reopen"),
     path("responsibility/", responsibility.matrix_start, name="responsibility"),
     path("responsibility/<int:pk>/", responsibility.matrix, name="responsibility_node"),
     path("responsibility/<int:pk>/pdf/", responsibility.matrix_pdf, name="responsibility_pdf"),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, require, requires
 from accounts.scoping import can, holds_at_root
+from core import versioning
 from organisation import services as org
 from organisation.forms import NodeForm, ProviderForm, ServicesForm
 from organisation.models import ALLOWED_CHILD_KINDS, OrgNode, Provider, Service
@@ -93,26 +94,55 @@ def node_create(request):
 def node_edit(request, pk):
     node = _node(request, pk)
     require(request.user, "organisation.manage", node)
-    form = NodeForm(request.POST or None, instance=OrgNode.objects.get(pk=node.pk))
-    if request.method == "POST" and form.is_valid():
-        org.update_node(node, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The changes were saved."))
-        return redirect("organisation:node_detail", pk=node.pk)
-    return render(
-        request, "organisation/node_form.html", {"form": form, "node": node, "parent": node.parent}
+    form = versioning.stamp(
+        NodeForm(request.POST or None, instance=OrgNode.objects.get(pk=node.pk))
     )
+    if request.method == "POST" and form.is_valid():
+        fields = versioning.values(form)
+        try:
+            with versioning.guard(form, lambda: NodeForm(instance=_locked(node))):
+                org.update_node(node, actor=request.user, **fields)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organisation:node_detail", pk=node.pk)
+    return render(
+        request,
+        "organisation/node_form.html",
+        {"form": form, "node": node, "parent": node.parent},
+        status=versioning.status(form),
+    )
+
+
+def _locked(node):
+    return OrgNode.objects.select_for_update().get(pk=node.pk)
+
+
+def _services_form(node, data=None):
+    return ServicesForm(data, initial={"services": node.services.all()})
 
 
 @requires("organisation.manage")
 def node_services(request, pk):
     node = _node(request, pk)
     require(request.user, "organisation.manage", node)
-    form = ServicesForm(request.POST or None, initial={"services": node.services.all()})
+    form = versioning.stamp(_services_form(node, request.POST or None))
     if request.method == "POST" and form.is_valid():
-        org.set_services(node, form.cleaned_data["services"], actor=request.user)
-        messages.success(request, _("The services were saved."))
-        return redirect("organisation:node_detail", pk=node.pk)
-    return render(request, "organisation/node_services.html", {"form": form, "node": node})
+        try:
+            with versioning.guard(form, lambda: _services_form(_locked(node))):
+                org.set_services(node, form.cleaned_data["services"], actor=request.user)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
+            messages.success(request, _("The services were saved."))
+            return redirect("organisation:node_detail", pk=node.pk)
+    return render(
+        request,
+        "organisation/node_services.html",
+        {"form": form, "node": node},
+        status=versioning.status(form),
+    )
 
 
 @requires("organisation.manage")
@@ -120,12 +150,28 @@ def node_provider(request, pk):
     node = _node(request, pk)
     require(request.user, "organisation.manage", node)
     instance = Provider.objects.filter(node=node).first()
-    form = ProviderForm(request.POST or None, instance=instance)
+    form = versioning.stamp(ProviderForm(request.POST or None, instance=instance))
     if request.method == "POST" and form.is_valid():
-        org.set_provider(node, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The provider was saved."))
-        return redirect("organisation:node_detail", pk=node.pk)
-    return render(request, "organisation/node_provider.html", {"form": form, "node": node})
+        fields = versioning.values(form)
+
+        def stored():
+            _locked(node)  # the node's lock covers its one provider row
+            return ProviderForm(instance=Provider.objects.filter(node=node).first())
+
+        try:
+            with versioning.guard(form, stored):
+                org.set_provider(node, actor=request.user, **fields)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
+            messages.success(request, _("The provider was saved."))
+            return redirect("organisation:node_detail", pk=node.pk)
+    return render(
+        request,
+        "organisation/node_provider.html",
+        {"form": form, "node": node},
+        status=versioning.status(form),
+    )
 
 
 @require_POST
@@ -136,9 +182,39 @@ def node_close(request, pk):
     try:
         org.close_node(node, actor=request.user)
     except ValidationError as error:
+        cases = _open_cases(error)
+        if cases:
+            # Where each kind of case is listed, to be moved to another unit or finished.
+            return render(
+                request,
+                "organisation/node_close_refused.html",
+                {"node": node, "cases": cases, "message": " ".join(error.messages)},
+                status=409,
+            )
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(name)s was closed.") % {"name": node.name})
+    return redirect("organisation:node_detail", pk=node.pk)
+
+
+def _open_cases(error):
+    for item in getattr(error, "error_list", []):
+        if item.code == "open_cases":
+            return item.params["cases"]
+    return None
+
+
+@require_POST
+@requires("organisation.manage")
+def node_reopen(request, pk):
+    node = _node(request, pk)
+    require(request.user, "organisation.manage", node)
+    try:
+        org.reopen_node(node, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was reopened.") % {"name": node.name})
     return redirect("organisation:node_detail", pk=node.pk)
 
 

@@ -9,7 +9,7 @@ class ProcessesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from processes import models, verbs  # noqa: F401  (verbs: the wording of the events)
+        from processes import models, open_cases, verbs  # noqa: F401  (verbs: wording)
 
         auditlog.register(models.Process, exclude_fields=["form_token"])
         auditlog.register(models.Activity)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.free_text import FreeTextMixin
 from legal.models import RegulationSection
 from organisation.models import OrgNode, Service
 from processes import services
@@ -58,9 +59,11 @@ def in_force_sections(chosen=()):
     )
 
 
-class ProcessForm(forms.Form):
+class ProcessForm(FreeTextMixin, forms.Form):
     """Create or edit a process. Levels: the nodes where the actor manages processes; owners:
     people who see processes there (checked again against the chosen level on saving)."""
+
+    free_text_fields = ("name", "purpose")
 
     unit = NodeChoiceField(
         label=_("Level"),
@@ -119,7 +122,8 @@ class ProcessCreateForm(ProcessForm):
             self.initial.setdefault("form_token", uuid.uuid4())
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("name", "description", "responsible_note")
     name = forms.CharField(label=_("Activity"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -160,7 +164,8 @@ class ActivityForm(forms.Form):
         return cleaned
 
 
-class CollaborationForm(forms.Form):
+class CollaborationForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("partner", "purpose", "agreement")
     kind = forms.ChoiceField(label=_("Kind of partner"), choices=PartnerKind.choices)
     partner = forms.CharField(
         label=_("Partner"),

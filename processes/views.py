@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, require, requires
 from accounts.scoping import holds
+from core import versioning
 from core.forms import add_service_errors
 from processes import services
 from processes.coverage import Status, coverage, process_row, with_coverage_data
@@ -152,6 +153,32 @@ def create(request):
 def edit(request, pk):
     process = visible_process(request, pk)
     require(request.user, MANAGE, process)
+    form = versioning.stamp(_process_form(request, process, request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        stored = Process.objects.select_for_update().select_related("unit", "owner")
+        try:
+            with versioning.guard(form, lambda: _process_form(request, stored.get(pk=process.pk))):
+                services.update_process(
+                    process,
+                    actor=request.user,
+                    **{name: form.cleaned_data[name] for name in FORM_FIELDS},
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
+            messages.success(request, _("The process was saved."))
+            return redirect(process)
+    return render(
+        request,
+        "processes/form.html",
+        {"form": form, "process": process},
+        status=versioning.status(form),
+    )
+
+
+def _process_form(request, process, data=None):
     initial = {
         "unit": process.unit,
         "name": process.name,
@@ -160,20 +187,7 @@ def edit(request, pk):
         "services": list(process.services.all()),
         "legal_sections": list(process.legal_sections.all()),
     }
-    form = ProcessForm(request.POST or None, initial=initial, actor=request.user, process=process)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_process(
-                process,
-                actor=request.user,
-                **{name: form.cleaned_data[name] for name in FORM_FIELDS},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The process was saved."))
-            return redirect(process)
-    return render(request, "processes/form.html", {"form": form, "process": process})
+    return ProcessForm(data, initial=initial, actor=request.user, process=process)
 
 
 @requires(VIEW)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, require, requires
+from core import versioning
 from core.forms import add_service_errors
 from processes import services
 from processes.forms import ActivityForm, CollaborationForm
-from processes.models import MANAGE, VIEW, Activity, Collaboration
+from processes.models import MANAGE, VIEW, Activity, Collaboration, Process
 from processes.views import detail_context, visible_process
 
 ACTIVITY_FIELDS = services.ACTIVITY_FIELDS
@@ -39,19 +40,35 @@ def _back_to_list(request, process, notice):
     return redirect(f"{process.get_absolute_url()}#activities")
 
 
-def _form_page(request, form, save, *, notice, anchor, template, context):
+def _form_page(request, form, save, *, notice, anchor, template, context, stored=None):
     """The add and edit pages: a valid form goes to the service `save(data)`; its refusal
-    lands on the form, success goes back to the process at `anchor`."""
+    lands on the form, success goes back to the process at `anchor`. An edit page passes
+    `stored`, which locks the record and builds the form from what is stored now: a page
+    loaded before a colleague's save then shows the conflict instead of overwriting it."""
     process = context["process"]
+    if stored is not None:
+        versioning.stamp(form)
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            if stored is None:
+                save(form.cleaned_data)
+            else:
+                with versioning.guard(form, stored):
+                    save(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
         else:
             messages.success(request, notice)
             return redirect(f"{process.get_absolute_url()}#{anchor}")
-    return render(request, template, {"form": form, **context})
+    return render(request, template, {"form": form, **context}, status=versioning.status(form))
+
+
+def _locked(model, obj):
+    """The process first, then the part: the order the services lock in."""
+    list(Process.objects.select_for_update().filter(pk=obj.process_id).values_list("pk"))
+    return model.objects.select_related("process").get(pk=obj.pk)
 
 
 # -- activities ------------------------------------------------------------------------------
@@ -83,9 +100,7 @@ def activity_add(request, pk):
 def activity_edit(request, pk):
     activity = _managed(request, Activity, pk)
     process = activity.process
-    initial = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
-    initial["routines"] = list(activity.routines.all())
-    form = ActivityForm(request.POST or None, initial=initial, actor=request.user, process=process)
+    form = _activity_form(request, activity, request.POST or None)
     return _form_page(
         request,
         form,
@@ -96,7 +111,14 @@ def activity_edit(request, pk):
         anchor="activities",
         template="processes/activity_form.html",
         context={"process": process, "activity": activity},
+        stored=lambda: _activity_form(request, _locked(Activity, activity)),
     )
+
+
+def _activity_form(request, activity, data=None):
+    initial = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
+    initial["routines"] = list(activity.routines.all())
+    return ActivityForm(data, initial=initial, actor=request.user, process=activity.process)
 
 
 @requires(MANAGE)
@@ -151,14 +173,7 @@ def collaboration_add(request, pk):
 def collaboration_edit(request, pk):
     collaboration = _managed(request, Collaboration, pk)
     process = collaboration.process
-    initial = {name: getattr(collaboration, name) for name in COLLABORATION_FIELDS}
-    form = CollaborationForm(
-        request.POST or None,
-        initial=initial,
-        actor=request.user,
-        process=process,
-        collaboration=collaboration,
-    )
+    form = _collaboration_form(request, collaboration, request.POST or None)
     return _form_page(
         request,
         form,
@@ -171,6 +186,18 @@ def collaboration_edit(request, pk):
         anchor="collaborations",
         template="processes/collaboration_form.html",
         context={"process": process, "collaboration": collaboration},
+        stored=lambda: _collaboration_form(request, _locked(Collaboration, collaboration)),
+    )
+
+
+def _collaboration_form(request, collaboration, data=None):
+    initial = {name: getattr(collaboration, name) for name in COLLABORATION_FIELDS}
+    return CollaborationForm(
+        data,
+        initial=initial,
+        actor=request.user,
+        process=collaboration.process,
+        collaboration=collaboration,
     )
 
 

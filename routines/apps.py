@@ -10,7 +10,7 @@ class RoutinesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from routines import models, verbs  # noqa: F401  (verbs: the wording of the events)
+        from routines import models, open_cases, verbs  # noqa: F401  (verbs: wording)
         from routines.seed import ensure_approval_authorities
 
         # The extracted words are derived from the text or the document: logging them would

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.free_text import FreeTextMixin
 from legal.models import RegulationSection
 from organisation.models import OrgNode
 from routines.models import DRAFT, VersionState
@@ -92,7 +93,8 @@ class MetadataMixin(forms.Form):
     )
 
 
-class RoutineCreateForm(MetadataMixin, ContentMixin):
+class RoutineCreateForm(FreeTextMixin, MetadataMixin, ContentMixin):
+    free_text_fields = ("title", "body", "change_summary")
     field_order = [
         "unit",
         "title",
@@ -127,7 +129,9 @@ class RoutineCreateForm(MetadataMixin, ContentMixin):
         return cleaned
 
 
-class DraftForm(MetadataMixin, ContentMixin):
+class DraftForm(FreeTextMixin, MetadataMixin, ContentMixin):
+    free_text_fields = ("title", "body", "change_summary")
+
     def __init__(self, *args, actor, routine, **kwargs):
         super().__init__(*args, **kwargs)
         owners = User.objects.visible_to(actor, DRAFT).filter(is_active=True)
@@ -136,7 +140,8 @@ class DraftForm(MetadataMixin, ContentMixin):
         ).distinct()
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("note",)
     reviewers = PeopleChoiceField(
         label=_("Reviewers"),
         queryset=User.objects.none(),
@@ -154,7 +159,8 @@ class SubmitForm(forms.Form):
         self.fields["reviewers"].queryset = candidates
 
 
-class CommentForm(forms.Form):
+class CommentForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("text",)
     text = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -167,13 +173,15 @@ class CommentForm(forms.Form):
             self.initial.setdefault("form_token", uuid.uuid4())
 
 
-class NoteForm(forms.Form):
+class NoteForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("note",)
     note = forms.CharField(
         label=_("What needs to change?"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("note",)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -211,18 +219,21 @@ class PublishForm(forms.Form):
         return value
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("reason",)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("motivation",)
     motivation = forms.CharField(
         label=_("Why should the routine apply to all?"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
-class DecideForm(forms.Form):
+class DecideForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("note",)
     ADOPT = "adopt"
     DECLINE = "decline"
     decision = forms.ChoiceField(
@@ -288,7 +299,8 @@ class RegisterFilterForm(forms.Form):
         ).order_by("last_name", "first_name", "username")
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("change_summary",)
     routine = forms.ModelChoiceField(label=_("Routine to revise"), queryset=None)
     change_summary = forms.CharField(
         label=_("What is to change"),

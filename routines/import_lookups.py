@@ -17,7 +17,7 @@ from organisation.models import OrgNode
 from routines.import_index import file_name_value
 from routines.import_legal import LegalMatcher
 
-MANAGE = "routines.manage"
+IMPORT = "routines.import"
 
 
 def nfc(name):
@@ -95,7 +95,7 @@ class Lookups:
                 _("unknown unit “%(unit)s” (give its code or exact name)") % {"unit": value}
             )
             return None
-        allowed = [n for n in found if can(self.actor, MANAGE, n)]
+        allowed = [n for n in found if can(self.actor, IMPORT, n)]
         if not allowed:
             reasons.append(
                 _("you may not import routines for “%(unit)s” (outside your units)")

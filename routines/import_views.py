@@ -5,7 +5,6 @@ with links, the rejected rows with every reason, and the uploaded files the inde
 The work is done in routines/importer.py.
 """
 
-import csv
 import io
 
 from django import forms
@@ -18,9 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import requires
 from accounts.scoping import grants
+from core.csv import writer as csv_writer
 from organisation.models import OrgNode
 from routines.import_index import COLUMNS, TEMPLATE_HEADERS
-from routines.importer import MANAGE, MAX_FILES, check_batch, run_import
+from routines.importer import IMPORT, MAX_FILES, check_batch, run_import
 
 ACCEPT_DOCUMENTS = ".pdf,.docx,application/pdf"
 ACCEPT_INDEX = ".xlsx,.csv"
@@ -74,7 +74,7 @@ def _form_page(request, form, status=200):
     )
 
 
-@requires(MANAGE)
+@requires(IMPORT)
 def import_routines(request):
     """The upload form; a POST imports the batch and answers with its report."""
     if request.method != "POST":
@@ -120,7 +120,7 @@ def column_help():
 
 
 def _example_row(user):
-    held = sorted(grants(user, MANAGE), key=lambda g: len(g.path), reverse=True)
+    held = sorted(grants(user, IMPORT), key=lambda g: len(g.path), reverse=True)
     unit = OrgNode.objects.filter(pk=held[0].node_id).first() if held else None
     values = {
         "file": "brandskydd.pdf",
@@ -138,14 +138,14 @@ def _example_row(user):
     return [values[key] for key in COLUMNS]
 
 
-@requires(MANAGE)
+@requires(IMPORT)
 def import_template(request, fmt):
     headers = [TEMPLATE_HEADERS[key] for key in COLUMNS]
     row = _example_row(request.user)
     if fmt == "csv":
         out = io.StringIO()
         # Semicolons and a BOM: what Excel with Swedish settings opens without questions.
-        writer = csv.writer(out, delimiter=";")
+        writer = csv_writer(out)
         writer.writerow(headers)
         writer.writerow(row)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -32,7 +32,7 @@ from routines.import_index import (
     yes_no_value,
 )
 from routines.import_lookups import (
-    MANAGE,
+    IMPORT,
     Lookups,
     Uploads,
     fingerprint,
@@ -311,7 +311,7 @@ def existing_routine(unit, title):
 def run_import(*, actor, index_file, files):
     """Import a batch; returns an ImportReport. A ValidationError (Swedish) means the index or
     the batch as a whole could not be used, and nothing was created."""
-    if not grants(actor, MANAGE):
+    if not grants(actor, IMPORT):
         raise PermissionDenied
     check_batch(files)
     index = read_index(index_file, file_name_value(index_file.name))
@@ -341,7 +341,7 @@ def _record(report, actor):
             common.append(segments[0])
         where = OrgNode.objects.get(pk=int(common[-1])) if common else units[0]
     else:
-        top = min(grants(actor, MANAGE), key=lambda g: len(g.path))
+        top = min(grants(actor, IMPORT), key=lambda g: len(g.path))
         where = OrgNode.objects.get(pk=top.node_id)
     record_event(
         where,

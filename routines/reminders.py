@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 
 from accounts.models import RoleAssignment
 from audit.services import record_event
+from core.site import site_url
 from notifications.services import queue_email
 from routines.models import Acknowledgment, Routine, RoutineReminder, VersionState
 
@@ -71,10 +72,6 @@ def grace_days():
 
 def acknowledge_days():
     return days("HJULET_ACKNOWLEDGE_REMINDER_DAYS")
-
-
-def site_url():
-    return (getattr(settings, "SITE_URL", "") or "http://localhost:8000").rstrip("/")
 
 
 # -- review dates ------------------------------------------------------------------------------

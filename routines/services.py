@@ -14,7 +14,8 @@ The functions live in services_*.py by theme and are gathered here for other mod
 
 Who may: `routines.draft` at the routine's node writes, submits, sends back and abandons
 drafts; the role named by ApprovalAuthority for the node's level (with `routines.approve`)
-approves; the approver or `routines.manage` publishes and withdraws; `routines.manage` imports.
+approves, publishes and withdraws; `routines.manage` follows up (acknowledgments, reviews,
+coverage); `routines.import` imports documents approved before Hjulet.
 `actor=None` is the system (background jobs, an import).
 """
 
@@ -27,6 +28,7 @@ from routines.services_base import (
     holds_authority,
     may_approve,
     may_draft,
+    may_import,
     may_manage,
     may_publish,
     open_version,
@@ -66,6 +68,7 @@ __all__ = [
     "may_comment",
     "may_decide",
     "may_draft",
+    "may_import",
     "may_manage",
     "may_propose",
     "may_publish",

@@ -30,6 +30,7 @@ from routines.models import (
 
 APPROVE = "routines.approve"
 MANAGE = "routines.manage"
+IMPORT = "routines.import"
 REFERENCE_FORMAT = "RU-{:05d}"
 # The states of a version still being worked on: a routine has at most one at a time.
 OPEN_STATES = (VersionState.DRAFT, VersionState.REVIEW, VersionState.APPROVED)
@@ -49,6 +50,11 @@ def may_draft(user, routine_or_node):
 
 def may_manage(user, routine_or_node):
     return user is None or can(user, MANAGE, routine_or_node)
+
+
+def may_import(user, routine_or_node):
+    """Put a document approved before Hjulet in force, recording who approved it outside."""
+    return user is None or can(user, IMPORT, routine_or_node)
 
 
 def approval_authority(node):
@@ -80,8 +86,11 @@ def may_approve(user, routine):
 
 
 def may_publish(user, routine):
-    """Publish or withdraw a published version: the approver, or those who manage routines."""
-    return user is None or may_approve(user, routine) or can(user, MANAGE, routine)
+    """Publish or withdraw a published version: the approving role of the routine's level.
+
+    Following routines up (routines.manage) is not enough: an auditor who follows up must not
+    be able to put a routine in force or take it away."""
+    return user is None or may_approve(user, routine)
 
 
 def require(allowed):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from core import documents
 from routines.models import BodyFormat, Routine, RoutineVersion, VersionState
 from routines.services_base import (
     OPEN_STATES,
@@ -75,7 +76,7 @@ def _set_content(version, *, body=None, file=None):
         version.file_name = name
         return words
     version.body_format = BodyFormat.TEXT
-    version.body = sanitise(body)
+    version.body = documents.check_body_length(sanitise(body))
     version.file = ""
     version.file_name = ""
     return None

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.need_to_know import read_is_sensitive
 from accounts.scoping import can
 from audit.services import record_event
 from routines.models import DRAFT, VIEW, Proposal, Routine, RoutineVersion, VersionState
@@ -133,6 +134,14 @@ def _adopt(local, node, actor):
     return routine
 
 
+def _summary_of(action):
+    # Everyone who reads the routine reads its change summary: the title of an action from a
+    # restricted investigation must not travel there.
+    if read_is_sensitive(action):
+        return _("Revised after an action.")
+    return action.title
+
+
 @transaction.atomic
 def revise_from_action(action, routine, *, actor, change_summary=""):
     """Open the draft that answers the action "revise routine X", linked to the action (a
@@ -161,7 +170,7 @@ def revise_from_action(action, routine, *, actor, change_summary=""):
         version = existing
         record_event(routine, "routines.linked_to_action", actor, version=version.number)
     else:
-        summary = clean_note(change_summary) or action.title
+        summary = clean_note(change_summary) or _summary_of(action)
         version = new_version(routine, actor=actor, action=action, change_summary=summary)
     if action.status == Status.PLANNED:
         change_status(action, Status.IN_PROGRESS, actor=actor)

@@ -19,7 +19,7 @@ from routines.services_base import (
     clean_note,
     locked_version,
     may_draft,
-    may_manage,
+    may_import,
     may_publish,
     move,
     refresh,
@@ -209,7 +209,7 @@ def publish_imported(version, *, actor, approved_as, approved_on, effective_from
     recording who approved it outside Hjulet (`approved_as`, e.g. "Enhetschef Anna Ek") and
     when. A future `effective_from` leaves it approved until `publish_due`."""
     locked = locked_version(version)
-    require(may_manage(actor, locked.routine))
+    require(may_import(actor, locked.routine))
     check_move(locked, VersionState.APPROVED)
     approved_as = " ".join((approved_as or "").split())
     today = timezone.localdate()

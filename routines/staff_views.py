@@ -24,6 +24,7 @@ from accounts.access import get_visible_or_404, requires
 from accounts.models import RoleAssignment
 from accounts.scoping import grants, holds, inherited_q
 from core.forms import add_service_errors
+from core.free_text import FreeTextMixin
 from organisation.models import NodeKind, OrgNode
 from routines import acknowledgments, reminders, review
 from routines.models import (
@@ -321,7 +322,9 @@ def reviews(request):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("note",)
+
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome"),
         choices=RoutineReview.Outcome.choices,

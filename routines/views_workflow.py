@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from core import versioning
 from core.forms import add_service_errors
 from routines import services
 from routines.forms import (
@@ -22,7 +23,7 @@ from routines.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from routines.models import DRAFT, VIEW, BodyFormat, VersionState
+from routines.models import DRAFT, VIEW, BodyFormat, Routine, RoutineVersion, VersionState
 from routines.views import visible_version
 
 EDIT_FIELDS = (
@@ -115,38 +116,54 @@ def edit(request, pk):
         raise PermissionDenied
     if version.state != VersionState.DRAFT:
         return _moved_on(request, version)
-    initial = {name: getattr(routine, name) for name in EDIT_FIELDS}
-    initial["roles"] = list(routine.roles.all())
-    initial["legal_sections"] = list(routine.legal_sections.all())
-    initial["body"] = version.body
-    initial["change_summary"] = version.change_summary
-    form = DraftForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=initial,
-        actor=request.user,
-        routine=routine,
+    form = versioning.stamp(
+        _draft_form(version, request.user, request.POST or None, request.FILES or None),
+        {"file": version.file_name},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            changed = services.update_draft(
-                version,
-                actor=request.user,
-                body=data["body"] if not data.get("file") else None,
-                file=data.get("file"),
-                change_summary=data["change_summary"],
-                **{name: data[name] for name in EDIT_FIELDS},
-            )
+            with versioning.guard(form, lambda: _stored_draft(version, request.user)):
+                changed = services.update_draft(
+                    version,
+                    actor=request.user,
+                    body=data["body"] if not data.get("file") else None,
+                    file=data.get("file"),
+                    change_summary=data["change_summary"],
+                    **{name: data[name] for name in EDIT_FIELDS},
+                )
         except ValidationError as error:
             add_service_errors(form, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
         else:
             if changed:
                 messages.success(request, _("The draft was saved."))
             return redirect(version)
     return render(
-        request, "routines/edit.html", {"form": form, "version": version, "routine": routine}
+        request,
+        "routines/edit.html",
+        {"form": form, "version": version, "routine": routine},
+        status=versioning.status(form),
     )
+
+
+def _draft_form(version, actor, data=None, files=None):
+    routine = version.routine
+    initial = {name: getattr(routine, name) for name in EDIT_FIELDS}
+    initial["roles"] = list(routine.roles.all())
+    initial["legal_sections"] = list(routine.legal_sections.all())
+    initial["body"] = version.body
+    initial["change_summary"] = version.change_summary
+    return DraftForm(data, files, initial=initial, actor=actor, routine=routine)
+
+
+def _stored_draft(version, actor):
+    """Inside the save, in the services' lock order: the routine, then the version."""
+    routine = Routine.objects.select_for_update(of=("self",)).get(pk=version.routine_id)
+    stored = RoutineVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
+    stored.routine = routine
+    return _draft_form(stored, actor), {"file": stored.file_name}
 
 
 @requires(DRAFT)

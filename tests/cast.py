@@ -8,7 +8,8 @@
 same_unit: staff member at A; manager_a: unit manager at A with subtree; sibling: staff
 member at B; parent_manager: department manager with the subtree; provider_staff: provider
 representative at the provider; outsider: no role; other_root: staff at the second root;
-admin: system administrator over the first tree.
+admin: system administrator over the first tree; log_reviewer: quality auditor over the first
+tree, who reviews the access log (loggkontroll).
 """
 
 from types import SimpleNamespace
@@ -79,4 +80,7 @@ def build_cast():
     _assign(c.admin, "system_administrator", board, subtree=True)
     c.quality = _user("quality", "Kim", "Kvalitet")
     _assign(c.quality, "quality_developer", admin_node, subtree=True)
+    # Loggkontroll: the quality auditor reviews the access log and reads no case.
+    c.log_reviewer = _user("auditor", "Alva", "Revisor")
+    _assign(c.log_reviewer, "quality_auditor", board, subtree=True)
     return c

@@ -26,6 +26,8 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "sv"
     # Hashing is slow by design; the cast creates many users per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # force_login gives no second step: the two-factor tests switch the requirement on.
+    settings.HJULET_REQUIRE_2FA = False
 
 
 def pytest_collection_modifyitems(config, items):

@@ -531,7 +531,8 @@ def test_the_page_shows_the_figures_as_svg_and_as_table(dataset, login):
     assert response.status_code == 200
     html = response.content.decode()
     for chart_id, table_id, expected in (
-        ("chart-kinds", "table-kinds", [2, 2, 1, 3]),
+        # The one lex Maria case is "fewer than 5": nobody in the cast reads lex Maria.
+        ("chart-kinds", "table-kinds", [2, 2, 3]),
         ("chart-months", "table-months", [2, 0, 3, 0, 0, 5, 0, 0, 0, 0, 0, 0]),
     ):
         bars, texts = _chart_values(html, chart_id)
@@ -554,7 +555,8 @@ def test_the_page_for_a_unit_manager_and_the_default_year(dataset, login):
     response = login(c.manager_a).get(STATS_URL, PERIOD)
     html = response.content.decode()
     assert "Enhet B" not in html
-    assert _chart_values(html, "chart-kinds")[0] == [2, 2, 1, 1]
+    # Lex Sarah and lex Maria are hidden from her: she reads neither (analysis/suppression.py).
+    assert _chart_values(html, "chart-kinds")[0] == [2, 1]
     # Without a filter: the current calendar year, which holds none of the 2025 reports.
     response = login(c.manager_a).get(STATS_URL)
     assert response.status_code == 200
@@ -586,7 +588,7 @@ def test_the_page_answers_in_a_fixed_number_of_queries(cast, login):
     refreshing = count()  # recounts the changed units and months
     many = count()
     assert few == many
-    assert many <= 18, many
+    assert many <= 22, many  # two of them read the reader roles for the small cells
     # A fixed number, whatever the data: on PostgreSQL the build also runs ANALYZE.
     assert building <= 44 and refreshing <= 44, (building, refreshing)
 
@@ -907,6 +909,7 @@ def test_analysis_detail_shows_the_kept_figures_and_history(dataset, login):
     analysis = _analysis(dataset)
     html = login(dataset.quality).get(analysis.get_absolute_url()).content.decode()
     bars, texts = _chart_values(html, "chart-kinds")
-    assert bars == texts == _table_counts(html, "table-kinds") == [2, 2, 1, 3]
+    # The lex Maria case is hidden: nobody in the cast reads lex Maria.
+    assert bars == texts == _table_counts(html, "table-kinds") == [2, 2, 3]
     assert 'id="analysis-findings"' in html
     assert "history" in html

@@ -5,6 +5,7 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from analysis import stats
+from analysis.suppression import is_hidden
 
 register = template.Library()
 
@@ -12,6 +13,8 @@ register = template.Library()
 @register.filter
 def percent(fraction):
     """A fraction as a whole percentage, "28 %", or "–" when there is nothing to divide by."""
+    if is_hidden(fraction):
+        return str(fraction)
     value = stats.percent(fraction)
     if value is None:
         return "–"
@@ -22,6 +25,11 @@ def percent(fraction):
 def paragraph(value):
     """The stored paragraph number as written in minutes: "§ 17"."""
     return f"§\u00a0{value}" if value else ""
+
+
+def _figure(value):
+    # A hidden figure reads as words (analysis/suppression.py); a count as a whole number.
+    return html.escape(str(value)) if is_hidden(value) else int(value)
 
 
 @register.simple_tag
@@ -37,8 +45,8 @@ def unit_rows(units):
             row.format(
                 level=int(u.level),
                 name=html.escape(str(u.name)),
-                own=int(u.own),
-                subtree=int(u.subtree),
+                own=_figure(u.own),
+                subtree=_figure(u.subtree),
             )
             for u in units
         )

@@ -34,6 +34,18 @@ document.addEventListener("DOMContentLoaded", function () {
   labelScrollableTables();
   window.addEventListener("resize", labelScrollableTables);
   document.body.addEventListener("htmx:afterSwap", labelScrollableTables);
+  // Logging out forgets the report drafts kept on this device (report-draft.js): the next
+  // person on a shared phone must not find them.
+  document.querySelectorAll("form[data-clear-drafts]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      try {
+        for (var i = window.localStorage.length - 1; i >= 0; i--) {
+          var name = window.localStorage.key(i);
+          if (name && name.indexOf("hjulet:draft:") === 0) { window.localStorage.removeItem(name); }
+        }
+      } catch (e) { /* storage switched off: nothing kept */ }
+    });
+  });
   // One submit per form: a double click must not create two records.
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function () {

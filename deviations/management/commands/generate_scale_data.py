@@ -45,6 +45,7 @@ from accounts.models import Role, RoleAssignment, User
 from actions.models import Action
 from actions.models import Status as ActionStatus
 from audit.models import Event
+from core.crypto import EncryptedTextField, encrypt
 from deviations.models import (
     Cause,
     Clock,
@@ -274,16 +275,20 @@ class BulkWriter:
         columns = ", ".join(connection.ops.quote_name(f.column) for f in all_fields)
         table = connection.ops.quote_name(model._meta.db_table)
         json_at = [i for i, f in enumerate(all_fields) if isinstance(f, models.JSONField)]
+        # COPY bypasses the fields: protected ones are encrypted here, as the model would.
+        encrypted_at = [i for i, f in enumerate(all_fields) if isinstance(f, EncryptedTextField)]
         self.counts[model] = self.counts.get(model, 0) + len(rows)
         with connection.cursor() as cursor:
             if self.pg:
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows:
                         row = row + extra
-                        if json_at:
+                        if json_at or encrypted_at:
                             row = list(row)
                             for i in json_at:
                                 row[i] = json.dumps(row[i])
+                            for i in encrypted_at:
+                                row[i] = encrypt(row[i])
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(all_fields))
