@@ -7,6 +7,7 @@ VERBS = {
     "organisation.node_updated": _("Details changed by %(actor)s"),
     "organisation.node_closed": _("Closed by %(actor)s"),
     "organisation.node_reopened": _("Reopened by %(actor)s"),
+    "organisation.cases_moved": _("Open cases moved to %(target)s by %(actor)s (%(count)s)"),
     "organisation.services_set": _("Services set to “%(services)s” by %(actor)s"),
     "organisation.provider_set": _("Provider %(provider)s recorded by %(actor)s"),
     "organisation.duties_edited": _("Duties of %(role)s edited by %(actor)s"),

@@ -28,6 +28,21 @@ def register(source):
     return source
 
 
+_MOVERS = []
+
+
+def register_mover(mover):
+    """`mover(node, target, actor)` moves its app's open cases from `node` to `target`, inside
+    the caller's transaction, and returns how many it moved."""
+    if mover not in _MOVERS:
+        _MOVERS.append(mover)
+    return mover
+
+
+def movers():
+    return list(_MOVERS)
+
+
 def open_cases(node):
     found = (source(node) for source in _SOURCES)
     return [cases for cases in found if cases is not None and cases.count]

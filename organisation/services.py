@@ -18,7 +18,7 @@ from organisation.models import (
     Provider,
     RoleDuty,
 )
-from organisation.open_cases import open_cases
+from organisation.open_cases import movers, open_cases
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -113,6 +113,45 @@ def close_node(node, *, actor, closed_on=None):
     _set_open(node, locked, is_active=False, closed_on=closed_on or timezone.localdate())
     record_event(locked, "organisation.node_closed", actor, name=locked.name)
     return node
+
+
+# Cases sit on units and operations; a higher level takes over only from its own kind.
+CASE_KINDS = {NodeKind.UNIT, NodeKind.OPERATION}
+
+
+def check_move_target(node, target):
+    if target.pk == node.pk or target.path.startswith(node.path):
+        message = _("Choose a unit outside %(name)s and the units below it.") % {"name": node.name}
+    elif not target.is_active:
+        message = _("%(name)s is closed and cannot take over cases.") % {"name": target.name}
+    elif target.kind not in CASE_KINDS | {node.kind}:
+        message = _("The cases cannot be moved to %(name)s (%(kind)s).") % {
+            "name": target.name,
+            "kind": NodeKind(target.kind).label,
+        }
+    else:
+        return
+    raise ValidationError({"target": message}, code="target")
+
+
+@transaction.atomic
+def move_open_cases(node, target, *, actor):
+    """Move every open case from `node` to `target`, so that `node` can be closed; each app
+    moves its own and writes its own history."""
+    locked = {
+        n.pk: n for n in OrgNode.objects.select_for_update().filter(pk__in=[node.pk, target.pk])
+    }
+    node, target = locked[node.pk], locked.get(target.pk, target)
+    check_move_target(node, target)
+    counts = {mover.__name__: mover(node, target, actor) for mover in movers()}
+    record_event(
+        node,
+        "organisation.cases_moved",
+        actor,
+        target=target.name,
+        count=sum(counts.values()),
+    )
+    return counts
 
 
 @transaction.atomic

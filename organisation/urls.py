@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation import responsibility, views
+from organisation import moving, responsibility, views
 
 app_name = "organisation"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/provider/", views.node_provider, name="node_provider"),
     path("<int:pk>/close/", views.node_close, name="node_close"),
     path("<int:pk>/reopen/", views.node_reopen, name="node_reopen"),
+    path("<int:pk>/move-cases/", moving.node_move_cases, name="node_move_cases"),
     path("responsibility/", responsibility.matrix_start, name="responsibility"),
     path("responsibility/<int:pk>/", responsibility.matrix, name="responsibility_node"),
     path("responsibility/<int:pk>/pdf/", responsibility.matrix_pdf, name="responsibility_pdf"),

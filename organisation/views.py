@@ -11,6 +11,7 @@ from core import versioning
 from organisation import services as org
 from organisation.forms import NodeForm, ProviderForm, ServicesForm
 from organisation.models import ALLOWED_CHILD_KINDS, OrgNode, Provider, Service
+from organisation.moving import refused_page
 
 
 def _node(request, pk, key="organisation.view"):
@@ -184,13 +185,8 @@ def node_close(request, pk):
     except ValidationError as error:
         cases = _open_cases(error)
         if cases:
-            # Where each kind of case is listed, to be moved to another unit or finished.
-            return render(
-                request,
-                "organisation/node_close_refused.html",
-                {"node": node, "cases": cases, "message": " ".join(error.messages)},
-                status=409,
-            )
+            # Where each kind of case is listed, and where they can all be moved at once.
+            return refused_page(request, node, message=" ".join(error.messages))
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(name)s was closed.") % {"name": node.name})

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core import documents
+from core.pin import find_personal_numbers
 
 ALLOWED_TAGS = {
     "p",
@@ -206,7 +207,18 @@ def extract_text(file, name):
             % {"name": name},
             code="file_empty",
         )
-    return documents.check_text_length(text, name)
+    text = documents.check_text_length(text, name)
+    # Every staff member in scope reads a routine: a person's identity number has no place there.
+    if find_personal_numbers(text):
+        raise ValidationError(
+            _(
+                "“%(name)s” seems to contain a personal identity number. Everyone the routine "
+                "applies to reads it: remove the number from the document and upload it again."
+            )
+            % {"name": name},
+            code="personal_number",
+        )
+    return text
 
 
 def _pdf_text(reader):

@@ -212,3 +212,11 @@ def test_too_large_files_are_refused(settings, monkeypatch):
     with pytest.raises(ValidationError) as error:
         extract_text(SimpleUploadedFile("r.pdf", b"%PDF-" + b"x" * 20), "r.pdf")
     assert "20 MB" in error.value.messages[0]
+
+
+def test_an_uploaded_routine_with_a_personal_identity_number_is_refused():
+    docx = docx_bytes("Kontakta brukaren 19121212-1212 vid larm.")
+    with pytest.raises(ValidationError) as error:
+        extract_text(SimpleUploadedFile("r.docx", docx), "r.docx")
+    assert error.value.code == "personal_number"
+    assert "r.docx" in error.value.messages[0]

@@ -2,4 +2,5 @@
 
 OBJECT_URLS = {
     "organisation:node_reopen": (lambda c: {"pk": c.unit_a.pk}, "post", True),
+    "organisation:node_move_cases": (lambda c: {"pk": c.unit_a.pk}, "post", True),
 }
