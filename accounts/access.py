@@ -12,6 +12,7 @@ from django.http import Http404
 
 from accounts.need_to_know import read_is_sensitive
 from accounts.scoping import can, holds
+from accounts.signals import sensitive_read
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -61,8 +62,9 @@ def get_visible_or_404(queryset, user, key=None, request=None, **lookup):
     """The object if it exists and the person may see it; 404 alike for both other cases.
 
     Reads of records marked `sensitive`, and of records derived from one (an action of a lex
-    Sarah investigation: accounts/need_to_know.py), are written to the access log, and so are
-    refused attempts at such a record (loggkontroll); the answer is the same 404 either way.
+    Sarah investigation: accounts/need_to_know.py), are written to the access log through the
+    `sensitive_read` signal (accounts/signals.py), and so are refused attempts at such a record
+    (loggkontroll); the answer is the same 404 either way.
     """
     model = queryset.model
     try:
@@ -71,10 +73,13 @@ def get_visible_or_404(queryset, user, key=None, request=None, **lookup):
         _log_refused(user, model, lookup, request)
         raise Http404 from None
     if read_is_sensitive(obj):
-        from audit.services import log_read
-
-        log_read(user, obj, request=request)
+        _log(user, obj, request)
     return obj
+
+
+def _log(user, obj, request, denied=False):
+    """Hand the read (or the refused attempt) to the access log (accounts/signals.py)."""
+    sensitive_read.send(type(obj), user=user, obj=obj, request=request, denied=denied)
 
 
 def _log_refused(user, model, lookup, request):
@@ -85,9 +90,7 @@ def _log_refused(user, model, lookup, request):
     except (ValueError, TypeError):
         return
     if target is not None and read_is_sensitive(target):
-        from audit.services import log_denied
-
-        log_denied(user, target, request=request)
+        _log(user, target, request, denied=True)
 
 
 def require(user, key, obj=None, request=None):
@@ -95,7 +98,5 @@ def require(user, key, obj=None, request=None):
     sensitive record is written to the access log)."""
     if not can(user, key, obj):
         if obj is not None and read_is_sensitive(obj):
-            from audit.services import log_denied
-
-            log_denied(user, obj, request=request)
+            _log(user, obj, request, denied=True)
         raise PermissionDenied

@@ -1,6 +1,6 @@
-"""The Django admin for system administrators (core/admin_site.py lets only system.admin in).
+"""The Django admin for system administrators (shell/admin_site.py lets only system.admin in).
 
-Everyday work happens in Hjulet's own pages (accounts/views.py), which go through the service
+Everyday work happens in Hjulet's own pages (people/views.py), which go through the service
 functions and write readable events; changes made here are kept by the field-level change log.
 """
 

@@ -8,8 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self):
-        # Signal receivers and event wordings of these modules.
-        from . import audit_registration, sessions, two_factor  # noqa: F401
+        # Signal receivers, and the check that the access log listens to sensitive reads.
+        from . import audit_registration, checks, sessions  # noqa: F401
         from .seed import ensure_roles_and_permissions
 
         post_migrate.connect(ensure_roles_and_permissions, sender=self)

@@ -3,6 +3,9 @@
 Every list, export, search, API and report filters with `Model.objects.visible_to(user)`;
 every single-object view asks `can(user, key, obj)`. A grant is a role assignment's node, and
 whether it covers the subtree; the org tree stores a materialised path so a subtree is a prefix.
+
+The models build on this module (their querysets are ScopedQuerySets), so it does not import
+them: a person's role assignments are read through the person (`user.assignments`).
 """
 
 from dataclasses import dataclass
@@ -26,12 +29,10 @@ def _grants_by_key(user):
     cached = getattr(user, "_hjulet_grants", None)
     if cached is not None:
         return cached
-    from accounts.models import RoleAssignment
-
     by_key = {}
     rows = (
-        RoleAssignment.objects.active()
-        .filter(user=user, node__is_active=True)
+        user.assignments.active()
+        .filter(node__is_active=True)
         .values_list("node_id", "node__path", "include_subtree", "role__permissions__key")
     )
     for node_id, path, subtree, key in rows:
@@ -65,10 +66,8 @@ def held_keys(user):
 
 
 def scope_node(obj):
-    from organisation.models import OrgNode
-
-    if isinstance(obj, OrgNode):
-        return obj
+    """The org node a record belongs to: its `get_scope_node()` (an org node returns itself),
+    or None for records that belong to no node."""
     getter = getattr(obj, "get_scope_node", None)
     return getter() if getter else None
 
@@ -150,13 +149,11 @@ def holds_at_root(user, key):
 
 def role_grants(user, role_ids, lookup="deviation__unit"):
     """A Q over `lookup` for the nodes where the person holds one of these roles, or None."""
-    from accounts.models import RoleAssignment
-
     if user is None or not user.is_authenticated or not role_ids:
         return None
     rows = (
-        RoleAssignment.objects.active()
-        .filter(user=user, role_id__in=role_ids, node__is_active=True)
+        user.assignments.active()
+        .filter(role_id__in=role_ids, node__is_active=True)
         .values_list("node_id", "node__path", "include_subtree")
     )
     q = None

@@ -20,3 +20,8 @@ class ActionsConfig(AppConfig):
             exclude_fields=["form_token", "source", "evidence", "follow_ups", "transitions"],
         )
         auditlog.register(ActionTransition)
+
+        from actions import (
+            inbox,  # noqa: F401  (the actions' section of Mina uppgifter)
+            registrations,  # noqa: F401  (the menu, the start page)
+        )

@@ -29,3 +29,5 @@ class AnalysisConfig(AppConfig):
         # deleted without signals, so the change log never fills with them.
         for model in (ReportCount, TrackCount, CauseCount, CountState):
             auditlog.register(model)
+
+        from analysis import registrations  # noqa: F401  (the menu)

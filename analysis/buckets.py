@@ -2,7 +2,7 @@
 
 A bucket is one unit and one calendar month (by the date reported). Its rows in ReportCount,
 TrackCount and CauseCount are never adjusted by hand: when anything in a bucket changes, its
-rows are deleted and counted again from the register (analysis.stats.source_*), so they are
+rows are deleted and counted again from the register (analysis.sources.source_*), so they are
 always what the register says.
 
 What changed is read, before every statistics request, from the change log that django-auditlog
@@ -27,7 +27,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
 
-from analysis import stats
+from analysis import sources
 from analysis.models import CauseCount, CountState, ReportCount, Span, TrackCount
 
 # Late commits: log entries of this long before the last check are read again.
@@ -41,8 +41,9 @@ BATCH = 5000
 
 def _watched():
     from actions.models import Action
-    from deviations.models import Deviation, Investigation, Track
-    from deviations.notifications import AuthorityNotification
+    from deviations.authority.models import AuthorityNotification
+    from deviations.investigation.models import Investigation
+    from deviations.models import Deviation, Track
 
     models = (Deviation, Track, Investigation, Action, AuthorityNotification)
     types = ContentType.objects.get_for_models(*models)
@@ -71,13 +72,13 @@ def _delete(model, q):
 
 
 def _month_range(month):
-    return stats.day_start(month), stats.day_start(stats._next_month(month))
+    return sources.day_start(month), sources.day_start(sources.next_month(month))
 
 
 def _count(deviations):
     """Count the deviations' buckets in the register and store the monthly rows; returns the
     (unit, year) pairs whose yearly sums need counting again."""
-    tracks = stats.tracks_by_kind(stats.source_tracks(deviations))
+    tracks = sources.tracks_by_kind(sources.source_tracks(deviations))
     kinds = defaultdict(dict)
     for row in tracks:
         kinds[(row["unit_id"], row["month"])][row["kind"]] = row["n"]
@@ -89,19 +90,19 @@ def _count(deviations):
             unclassified=r["unclassified"],
             **{
                 str(kind): kinds[(r["unit_id"], r["month"])].get(kind, 0)
-                for kind in stats.KIND_COLUMNS
+                for kind in sources.KIND_COLUMNS
             },
         )
-        for r in stats.source_reports(deviations)
+        for r in sources.source_reports(deviations)
     ]
     causes = {}
-    for r in stats.source_causes(deviations):
+    for r in sources.source_causes(deviations):
         key = (r["unit_id"], r["month"], r["cause_id"])
         row = causes.get(key)
         if row is None:
             row = causes[key] = CauseCount(unit_id=key[0], month=key[1], cause_id=key[2])
         row.n += r["n"]
-        if r["kind"] in stats.DEVIATION_KINDS:
+        if r["kind"] in sources.DEVIATION_KINDS:
             setattr(row, r["kind"], getattr(row, r["kind"]) + r["n"])
     ReportCount.objects.bulk_create(reports, batch_size=BATCH)
     TrackCount.objects.bulk_create([TrackCount(**row) for row in tracks], batch_size=BATCH)
@@ -109,8 +110,8 @@ def _count(deviations):
     return {(r.unit_id, r.month.year) for r in reports}
 
 
-CAUSE_COLUMNS = ("n", *stats.DEVIATION_KINDS)
-REPORT_COLUMNS = ("reports", "unclassified", *map(str, stats.KIND_COLUMNS))
+CAUSE_COLUMNS = ("n", *sources.DEVIATION_KINDS)
+REPORT_COLUMNS = ("reports", "unclassified", *map(str, sources.KIND_COLUMNS))
 
 
 def _count_years(unit_years=None):
@@ -126,7 +127,7 @@ def _count_years(unit_years=None):
         return
     for model, groups, columns in (
         (ReportCount, (), REPORT_COLUMNS),
-        (TrackCount, ("kind",), stats.TRACK_COUNTS + stats.STATES),
+        (TrackCount, ("kind",), sources.TRACK_COUNTS + sources.STATES),
         (CauseCount, ("cause_id",), CAUSE_COLUMNS),
     ):
         _delete(model, where & Q(span=Span.YEAR))
@@ -142,7 +143,7 @@ def _count_years(unit_years=None):
                 model(
                     unit_id=row["unit_id"],
                     span=Span.YEAR,
-                    month=stats.month_of(row["year"]).replace(month=1),
+                    month=sources.month_of(row["year"]).replace(month=1),
                     **{group: row[group] for group in groups},
                     **{name: row[f"sum_{name}"] for name in columns},
                 )
@@ -193,8 +194,9 @@ def _changed_deviations(state, top):
     Moves the state's marks for reports and tracks added without the change log.
     """
     from actions.models import Action
-    from deviations.models import Deviation, Investigation, Track
-    from deviations.notifications import AuthorityNotification
+    from deviations.authority.models import AuthorityNotification
+    from deviations.investigation.models import Investigation
+    from deviations.models import Deviation, Track
 
     watched = _watched()
     now = timezone.now()
@@ -296,7 +298,7 @@ def refresh():
                 .values_list("unit_id", "month")
                 .distinct()
             )
-            buckets = {(unit_id, stats.month_of(month)) for unit_id, month in rows}
+            buckets = {(unit_id, sources.month_of(month)) for unit_id, month in rows}
         if len(buckets) > MAX_BUCKETS:
             rebuild(state)
             return

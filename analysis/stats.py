@@ -5,13 +5,13 @@ Maria) are counted like the others, but a small count can point at one case: the
 are hidden from people who may not read those cases (analysis/suppression.py).
 
 Where the counts come from: the register itself, grouped per unit and month (the `source_*`
-queries below), kept in three small tables of counts per unit and month, with the tracks and
-causes also summed per unit and calendar year (analysis/buckets.py keeps them in step with the
-register). A year of a large municipality is some 100,000 reports; joining reports, tracks,
-investigations and causes for each request would take a second, while the kept counts answer in
-a few grouped queries over a few thousand rows. Whole months of the period are read from the
-kept counts; the days of a month the period only partly covers are counted from the register
-directly, with the same queries (slower: a few tenths of a second at that scale).
+queries of analysis/sources.py), kept in three small tables of counts per unit and month, with
+the tracks and causes also summed per unit and calendar year (analysis/buckets.py keeps them in
+step with the register). A year of a large municipality is some 100,000 reports; joining
+reports, tracks, investigations and causes for each request would take a second, while the kept
+counts answer in a few grouped queries over a few thousand rows. Whole months of the period are
+read from the kept counts; the days of a month the period only partly covers are counted from
+the register directly, with the same queries (slower: a few tenths of a second at that scale).
 
 Scope: `compute` takes the deviations and the organisation nodes the person may see for
 `analysis.view` (narrowed to the chosen part of the tree); the kept counts are read for those
@@ -29,7 +29,7 @@ Denominators (see docs/analys-och-statistik.md):
   breach), so the track shares can add up to more than 100 %;
 - the share notified to the authority (IVO for lex Sarah and lex Maria, IMY for personal data
   breaches) is counted of the track's own cases; notified means a notification recorded as
-  sent in the notification register (deviations.notifications), whether or not the authority
+  sent in the notification register (deviations.authority.models), whether or not the authority
   has decided since;
 - causes: the share of closed investigations (closed tracks) naming the cause. Closing needs a
   cause, so every closed track names at least one; an investigation can name several.
@@ -43,41 +43,32 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 
-from deviations.models import Cause, DeviationStatus, Track, TrackState
-from deviations.notifications import AuthorityNotification, NotificationState, Recipient
+from analysis import buckets
+from analysis.models import CauseCount, ReportCount, Span, TrackCount
+from analysis.sources import (
+    DEVIATION_KINDS,
+    KIND_COLUMNS,
+    STATES,
+    TRACK_COUNTS,
+    in_range,
+    next_month,
+    source_causes,
+    source_reports,
+    source_tracks,
+    tracks_by_kind,
+)
+from deviations.investigation.models import Cause
 from legal.rules import TrackKind
 
-# The tracks a deviation can take, in the order the figures are shown.
-DEVIATION_KINDS = (
-    TrackKind.LEX_SARAH,
-    TrackKind.DATA_BREACH,
-    TrackKind.LEX_MARIA,
-    TrackKind.OTHER,
-)
 # The tracks that may lead to a notification, and to whom.
 AUTHORITY = {
     TrackKind.LEX_SARAH: "IVO",
     TrackKind.LEX_MARIA: "IVO",
     TrackKind.DATA_BREACH: "IMY",
 }
-AUTHORITY_RECIPIENTS = (Recipient.IVO_LEX_SARAH, Recipient.IVO_LEX_MARIA, Recipient.IMY)
-TRACK_COUNTS = (
-    "n",
-    "serious_yes",
-    "serious_no",
-    "closed_with_action",
-    "notified",
-    "not_notified",
-)
-STATES = tuple(TrackState.values)
-# ReportCount's column per track: the reports that have it.
-KIND_COLUMNS = (TrackKind.NOT_DEVIATION, *DEVIATION_KINDS)
-
 MAX_MONTHS = 60
 
 
@@ -90,29 +81,6 @@ def default_period(today=None):
     return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
 
 
-def _next_month(day):
-    return (
-        datetime.date(day.year + 1, 1, 1)
-        if day.month == 12
-        else day.replace(month=day.month + 1, day=1)
-    )
-
-
-def day_start(day):
-    """The first moment of a day in local time."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
-def in_range(start, end, prefix=""):
-    """A Q for reports made from `start` to `end`, both days included, in local time."""
-    return Q(
-        **{
-            f"{prefix}reported_at__gte": day_start(start),
-            f"{prefix}reported_at__lt": day_start(end + datetime.timedelta(days=1)),
-        }
-    )
-
-
 def in_period(deviations, start, end):
     return deviations.filter(in_range(start, end))
 
@@ -123,16 +91,16 @@ def months_between(start, end):
     month = start.replace(day=1)
     while month <= end:
         months.append(month)
-        month = _next_month(month)
+        month = next_month(month)
     return months
 
 
 def split_period(start, end):
     """The whole months of the period (first, last) or None, and the days outside them."""
-    first = start if start.day == 1 else _next_month(start)
+    first = start if start.day == 1 else next_month(start)
     after_last = (
-        _next_month(end)
-        if _next_month(end) - datetime.timedelta(days=1) == end
+        next_month(end)
+        if next_month(end) - datetime.timedelta(days=1) == end
         else (end.replace(day=1))
     )
     if first >= after_last:
@@ -157,15 +125,6 @@ def percent(fraction, decimals=0):
         return None
     quantum = Decimal(1).scaleb(-decimals)
     return (Decimal(str(fraction)) * 100).quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-def month_of(value):
-    """The first day of the month of a date or a (local) datetime."""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.date().replace(day=1)
-    return value.replace(day=1) if value else None
 
 
 # -- the figures -----------------------------------------------------------------------------
@@ -398,132 +357,6 @@ class Statistics:
         return result
 
 
-# -- counting in the register ----------------------------------------------------------------
-#
-# Each returns rows per unit and month: the shape of the kept counts, so that the counts are
-# built and the partly covered months are counted by the same code.
-
-
-def source_reports(deviations):
-    """Reports, and those awaiting classification, per unit and month."""
-    rows = (
-        deviations.order_by()
-        .annotate(month=TruncMonth("reported_at"))
-        .values("unit_id", "month")
-        .annotate(
-            reports=Count("pk"),
-            unclassified=Count("pk", filter=Q(status=DeviationStatus.REPORTED)),
-        )
-    )
-    return [{**row, "month": month_of(row["month"])} for row in rows]
-
-
-def notified_track_ids():
-    """Tracks with a notification to IVO or IMY that has been sent (or since decided)."""
-    return AuthorityNotification.objects.filter(
-        recipient__in=AUTHORITY_RECIPIENTS,
-        state__in=(NotificationState.SENT, NotificationState.DECIDED),
-    ).values("track_id")
-
-
-def documented_not_notified_track_ids():
-    """Tracks whose notification was documented as not made (a breach unlikely to be a risk)."""
-    return AuthorityNotification.objects.filter(
-        recipient__in=AUTHORITY_RECIPIENTS, state=NotificationState.NOT_NOTIFIED
-    ).values("track_id")
-
-
-def _id_hint(conditions, id_range, prefix):
-    # The reports' ids span: a condition on the tracks' own column lets the database read only
-    # those reports' tracks by index (ids grow with time, so a period's span is narrow).
-    if id_range and id_range[0] is not None:
-        conditions[f"{prefix}__gte"], conditions[f"{prefix}__lte"] = id_range
-    return conditions
-
-
-def source_tracks(deviations, kind="", id_range=None):
-    """Tracks per unit, month, kind and state, with seriousness, actions and notifications.
-
-    Grouped from the reports' side (one join to their tracks), so that a few reports read only
-    their own tracks. `deviations` must not itself filter on tracks.
-    """
-    from actions.models import Action
-
-    track_type = ContentType.objects.get_for_model(Track)
-    # Correlated, and asked only of closed tracks: an index lookup each, not a read of every
-    # action in the register.
-    with_action = Exists(
-        Action.objects.filter(source_type=track_type, source_id=OuterRef("tracks__pk"))
-    )
-    tracks = {"tracks__kind": kind} if kind else {"tracks__isnull": False}
-    _id_hint(tracks, id_range, "tracks__deviation_id")
-    rows = (
-        deviations.order_by()
-        .filter(**tracks)
-        .annotate(month=TruncMonth("reported_at"))
-        .values("unit_id", "month", kind=F("tracks__kind"), state=F("tracks__state"))
-        .annotate(
-            n=Count("tracks"),
-            serious_yes=Count("tracks", filter=Q(tracks__serious=True)),
-            serious_no=Count("tracks", filter=Q(tracks__serious=False)),
-            closed_with_action=Count(
-                "tracks", filter=Q(tracks__state=TrackState.CLOSED) & with_action
-            ),
-            notified=Count("tracks", filter=Q(tracks__pk__in=notified_track_ids())),
-            not_notified=Count(
-                "tracks", filter=Q(tracks__pk__in=documented_not_notified_track_ids())
-            ),
-        )
-    )
-    return [{**row, "month": month_of(row["month"])} for row in rows]
-
-
-def source_causes(deviations, kind="", id_range=None):
-    """Closed investigations naming each cause, per unit, month and kind of track."""
-    closed = {
-        "tracks__state": TrackState.CLOSED,
-        "tracks__investigation__causes__isnull": False,
-    }
-    if kind:
-        closed["tracks__kind"] = kind
-    _id_hint(closed, id_range, "tracks__deviation_id")
-    rows = (
-        deviations.order_by()
-        .filter(**closed)
-        .annotate(month=TruncMonth("reported_at"))
-        .values(
-            "unit_id",
-            "month",
-            kind=F("tracks__kind"),
-            cause_id=F("tracks__investigation__causes"),
-        )
-        .annotate(n=Count("pk"))
-    )
-    return [{**row, "month": month_of(row["month"])} for row in rows]
-
-
-# -- adding up -------------------------------------------------------------------------------
-
-
-def tracks_by_kind(rows):
-    """Rows per state → one row per (unit, month, kind) with a count column per state."""
-    merged = {}
-    for row in rows:
-        key = (row["unit_id"], row["month"], row["kind"])
-        target = merged.get(key)
-        if target is None:
-            target = merged[key] = {
-                "unit_id": row["unit_id"],
-                "month": row["month"],
-                "kind": row["kind"],
-                **dict.fromkeys(TRACK_COUNTS + STATES, 0),
-            }
-        for name in TRACK_COUNTS:
-            target[name] += row[name]
-        target[row["state"]] += row["n"]
-    return list(merged.values())
-
-
 class _Tally:
     def __init__(self, start, end, kind):
         self.stats = Statistics(start=start, end=end, kind_filter=kind or "")
@@ -596,8 +429,6 @@ def _from_kept_counts(tally, unit_ids, first, last, kind):
     states and outcomes and the causes from the yearly sums for whole calendar years and the
     monthly rows for the other months.
     """
-    from analysis.models import CauseCount, ReportCount, Span, TrackCount
-
     years, ranges = split_years(first, last)
     span = Q()
     if years:
@@ -695,8 +526,6 @@ def compute(deviations, *, start, end, nodes, kind="", kept=True, node_ids=None)
     reports with that track. `kept=False` counts everything in the register (slow; for checks).
     `node_ids` may give the nodes' ids (a list, or a queryset).
     """
-    from analysis import buckets
-
     tally = _Tally(start, end, kind)
     if kept:
         buckets.refresh_for_reading()

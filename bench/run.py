@@ -44,11 +44,11 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from deviations.management.commands.generate_scale_data import BENCH_USERS  # noqa: E402
 from deviations.models import Deviation  # noqa: E402
 from organisation.models import OrgNode  # noqa: E402
-from routines.management.commands.generate_routine_scale_data import COMMON_WORD  # noqa: E402
+from organisation.scale_data import BENCH_USERS  # noqa: E402
 from routines.models import Routine  # noqa: E402
+from routines.scale_data.texts import COMMON_WORD  # noqa: E402
 
 BACKEND = "accounts.backends.RoleBackend"
 

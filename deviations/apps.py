@@ -11,13 +11,11 @@ class DeviationsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from deviations import open_cases, verbs  # noqa: F401  (open_cases: closing a unit)
+        from deviations.investigation.models import Cause, Investigation, TimelineEntry
         from deviations.models import (
             Attachment,
-            Cause,
             Clock,
             Deviation,
-            Investigation,
-            TimelineEntry,
             Track,
             TrackTransition,
         )
@@ -42,7 +40,7 @@ class DeviationsConfig(AppConfig):
         auditlog.register(Cause)
         auditlog.register(Investigation, m2m_fields={"causes"})
         auditlog.register(TimelineEntry)
-        from deviations.notifications import AuthorityContact, AuthorityNotification
+        from deviations.authority.models import AuthorityContact, AuthorityNotification
 
         auditlog.register(AuthorityNotification, exclude_fields=["updated_at"])
         auditlog.register(AuthorityContact)
@@ -51,7 +49,14 @@ class DeviationsConfig(AppConfig):
 
         # Actions and other records made from a lex Sarah or lex Maria track follow its rule.
         register_source(Track, lambda user: Track.objects.not_readable_by(user))
-        from deviations.clock_refresh import recompute_for_holidays
+        from deviations.clocks import recompute_for_holidays
         from legal.signals import holidays_changed
 
         holidays_changed.connect(recompute_for_holidays, dispatch_uid="deviation-clocks")
+
+        # Mina uppgifter's sections and the clocks' deadline reminders (notifications).
+        from deviations import (  # noqa: F401
+            clock_reminders,
+            inbox,
+            registrations,  # noqa: F401  (the menu, the start page, load_demo)
+        )

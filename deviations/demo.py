@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from deviations import services
-from deviations.models import Cause, Deviation
+from deviations.investigation import services as investigation_services
+from deviations.investigation.models import Cause
+from deviations.models import Deviation
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
@@ -103,13 +105,13 @@ def load_demo_deviations():
         if stage in ("investigating", "serious"):
             (track,) = tracks
             who = users["karin"] if track.kind == TrackKind.LEX_SARAH else users["eva"]
-            services.move_track(track, "start_investigation", actor=who)
+            investigation_services.move_track(track, "start_investigation", actor=who)
             track.refresh_from_db()
-            services.save_investigation(
+            investigation_services.save_investigation(
                 track,
                 actor=who,
                 causes=Cause.objects.filter(code="routine-not-known"),
                 cause_analysis="Genomförandeplanen var inte känd av all personal.",
             )
             if stage == "serious":
-                services.decide_serious(track, True, actor=who)
+                investigation_services.decide_serious(track, True, actor=who)

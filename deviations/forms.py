@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.free_text import FreeTextMixin
+from deviations.models import DeviationStatus
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
@@ -46,8 +47,6 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        from deviations.models import DeviationStatus
-
         self.fields["unit"].queryset = units
         self.fields["status"].choices = [("", _("All"))] + list(DeviationStatus.choices)
         self.fields["track"].choices = [("", _("All"))] + list(TrackKind.choices)

@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet, role_grants, scope_q
 from core.crypto import EncryptedTextField, identity_digests
+
+# The models of the sub-packages, imported here so that Django registers them with the app. They
+# name this module's models by string ("deviations.Track") and import nothing from it.
+from deviations.authority import models as authority_models  # noqa: F401
+from deviations.investigation import models as investigation_models  # noqa: F401
 from legal.rules import DeadlineRule, TrackKind, TrackRule
 
 
@@ -350,7 +355,3 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
-
-
-from deviations.investigation import Cause, Investigation, TimelineEntry  # noqa: E402, F401
-from deviations.notifications import AuthorityContact, AuthorityNotification  # noqa: E402, F401

@@ -1,12 +1,10 @@
 from django.urls import path
 
-from deviations import (
-    export_views,
-    investigation_views,
-    notification_views,
-    report_views,
-    views,
-)
+from deviations import views
+from deviations.authority import views as authority_views
+from deviations.exports import views as export_views
+from deviations.investigation import views as investigation_views
+from deviations.reporting import views as report_views
 
 app_name = "deviations"
 urlpatterns = [
@@ -23,30 +21,30 @@ urlpatterns = [
     path("", views.register, name="list"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/triage/", views.triage, name="triage"),
-    path("tracks/<int:pk>/move/", views.move, name="track_move"),
-    path("tracks/<int:pk>/serious/", views.serious, name="track_serious"),
+    path("tracks/<int:pk>/move/", investigation_views.move, name="track_move"),
+    path("tracks/<int:pk>/serious/", investigation_views.serious, name="track_serious"),
     path("tracks/<int:pk>/investigation/", investigation_views.investigation, name="investigation"),
     path("tracks/<int:pk>/timeline/", investigation_views.timeline, name="timeline"),
     path("tracks/<int:pk>/action/", investigation_views.track_action, name="track_action"),
     # Authority notifications (IVO, IMY) and information to the people concerned
     path(
         "tracks/<int:pk>/notification/new/",
-        notification_views.notification_new,
+        authority_views.notification_new,
         name="notification_new",
     ),
     path(
         "notifications/<int:pk>/",
-        notification_views.notification_detail,
+        authority_views.notification_detail,
         name="notification_detail",
     ),
     path(
         "notifications/<int:pk>/package.<str:fmt>",
-        notification_views.notification_package,
+        authority_views.notification_package,
         name="notification_package",
     ),
     path(
         "notifications/<int:pk>/record/",
-        notification_views.notification_record,
+        authority_views.notification_record,
         name="notification_record",
     ),
     # Exports

@@ -1,14 +1,20 @@
+"""The handling side of deviations: the register, the case page, triage.
+
+The reporter's side is in deviations/reporting/views.py; the work on a track in
+deviations/investigation/views.py.
+"""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.access import get_visible_or_404, requires
 from accounts.scoping import can
 from deviations import services
+from deviations.authority.recipients import RECIPIENTS
 from deviations.forms import TriageForm
 from deviations.models import (
     TRACK_TRANSITIONS,
@@ -18,7 +24,6 @@ from deviations.models import (
     Track,
     TrackState,
 )
-from deviations.notification_services import RECIPIENTS
 from deviations.queries import CappedPaginator, filter_register
 from legal.rules import TrackRule
 
@@ -97,7 +102,7 @@ def detail(request, pk):
             else []
         )
         track.may_investigate = track.readable and may_investigate
-        # Authority notifications (notification_views): readers see them, notifiers draft them.
+        # Authority notifications (authority/views.py): readers see them, notifiers draft them.
         track.may_notify = track.readable and may_notify and track.kind in RECIPIENTS
         track.may_judge = (
             track.readable
@@ -152,46 +157,3 @@ def triage(request, pk):
     return render(
         request, "deviations/triage.html", {"deviation": deviation, "form": form, "rules": rules}
     )
-
-
-def _track(request, pk):
-    return get_visible_or_404(
-        Track.objects.select_related("deviation__unit"), request.user, request=request, pk=pk
-    )
-
-
-@require_POST
-@requires("deviations.investigate")
-def move(request, pk):
-    track = _track(request, pk)
-    try:
-        services.move_track(
-            track,
-            request.POST.get("action", ""),
-            actor=request.user,
-            note=request.POST.get("note", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The track was updated."))
-    if request.POST.get("next") == "investigation":
-        return redirect("deviations:investigation", pk=track.pk)
-    return redirect("deviations:detail", pk=track.deviation_id)
-
-
-@require_POST
-@requires("deviations.investigate")
-def serious(request, pk):
-    track = _track(request, pk)
-    verdict = request.POST.get("serious")
-    if verdict not in ("yes", "no"):
-        messages.error(request, _("Choose whether the case is serious."))
-    else:
-        try:
-            services.decide_serious(track, verdict == "yes", actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The judgement was recorded."))
-    return redirect("deviations:detail", pk=track.deviation_id)

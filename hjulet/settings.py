@@ -93,11 +93,13 @@ INSTALLED_APPS = [
     "audit",
     "notifications",
     "actions",
+    "people",
+    "retention",
+    "shell",
     "deviations",
     "analysis",
     "routines",
     "processes",
-    "retention",
     "privacy",
 ]
 
@@ -112,7 +114,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.IdleTimeoutMiddleware",
-    "accounts.two_factor.TwoFactorMiddleware",
+    "people.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -139,7 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.navigation",
+                "shell.context_processors.navigation",
             ],
         },
     }
@@ -160,7 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:start"
+LOGIN_REDIRECT_URL = "shell:start"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (accounts/throttle.py): a lock per user name from any address, doubling
@@ -247,7 +249,7 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 # Logged out after this many minutes without a request (accounts/sessions.py); 0 turns it off.
 HJULET_IDLE_TIMEOUT_MINUTES = int(os.environ.get("HJULET_IDLE_TIMEOUT_MINUTES", "30"))
 # Two-factor authentication for the roles that read restricted tracks and for administrators
-# (accounts/two_factor.py). On in production; off in development so every demo role can log in.
+# (people/two_factor.py). On in production; off in development so every demo role can log in.
 HJULET_REQUIRE_2FA = os.environ.get("HJULET_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Hjulet")
 # Nobody reads another person's secret key or backup codes in the admin: a lost phone is reset

@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.admin_site import restrict_admin
-from core.views import healthz
+from shell.admin_site import restrict_admin
+from shell.views import healthz
 
 restrict_admin(admin.site)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("account/", include("accounts.auth_urls")),
-    path("accounts/", include("accounts.urls")),
+    path("account/", include("people.auth_urls")),
+    path("accounts/", include("people.urls")),
     path("organisation/", include("organisation.urls")),
     path("laws/", include("legal.urls")),
     path("audit/", include("audit.urls")),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("tasks/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("core.urls")),
+    path("", include("shell.urls")),
 ]
 
 # A database failure in a middleware (the session, the idle timeout) answers 503 too.

@@ -23,3 +23,5 @@ class LegalConfig(AppConfig):
         post_migrate.connect(ensure_register, sender=self)
         # After the register and the roles: the rules refer to both.
         post_migrate.connect(ensure_rules, sender=self)
+
+        from legal import registrations  # noqa: F401  (the menu, the start page)

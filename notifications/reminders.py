@@ -1,19 +1,34 @@
 """Deadline reminders by e-mail: before the deadline, at it, and to the next manager up when late.
 
-`send_due_reminders(now)` looks at every open clock (met_at empty) and, for each stage the clock
-has reached, sends each person one e-mail:
+The engine knows no domain app: an app whose records have deadlines registers a reminder
+source from its AppConfig.ready() (the deviations' clocks: deviations/clock_reminders.py):
 
-- BEFORE: from `rule.remind_before_hours` before the deadline until the deadline, to the people
-  responsible (a run that misses that window sends no late "before" reminder: the DUE one
-  follows);
+    from notifications.reminders import ReminderSource, register_reminder_source
+
+    class ClockReminders(ReminderSource):
+        noun = "clock"
+
+        def open(self, now): ...  # and the other methods of ReminderSource
+
+    register_reminder_source("clocks", ClockReminders())
+
+`send_due_reminders(now)` asks each source, in the order registered, for its open deadlines
+whose first reminder time has come and, for each stage a deadline has reached, sends each
+person one e-mail:
+
+- BEFORE: from `source.notice_hours(item)` hours before the deadline until the deadline, to the
+  people responsible (a run that misses that window sends no late "before" reminder: the DUE
+  one follows);
 - DUE: from the deadline on, to the people responsible;
 - ESCALATION: from `HJULET_ESCALATION_GRACE_HOURS` (default 24) after the deadline on, to the
-  next manager up (notifications.responsibility).
+  next manager up.
 
-Each e-mail is claimed first by inserting its Reminder row under a unique constraint, in the same
-transaction that queues the e-mail on commit: a retry, or a second worker at the same moment,
-meets the constraint and sends nothing. The e-mail names the case by its reference only: no
-description and no names of service users, since e-mail is not a safe channel.
+Each e-mail is claimed first by inserting the source's claim row under a unique constraint
+(`source.claim`), in the same transaction that queues the e-mail on commit: a retry, or a second
+worker at the same moment, meets the constraint and sends nothing.
+
+`send_reminders_task` is the periodic run (notifications.tasks.PERIODIC_TASKS, registered from
+NotificationsConfig.ready()).
 """
 
 import logging
@@ -22,15 +37,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.template import loader
-from django.utils import timezone, translation
+from django.utils import timezone
+from django_tasks import task
 
-from core.site import site_url
-from deviations.models import Clock
-from legal.rules import DeadlineRule
-from notifications.models import Reminder, ReminderKind
-from notifications.responsibility import Resolver
+from notifications.models import ReminderKind
 from notifications.services import queue_email
 
 log = logging.getLogger(__name__)
@@ -46,13 +56,64 @@ def escalation_grace():
     return timedelta(hours=float(hours))
 
 
-def stages(clock, now, grace=None):
-    """The kinds of reminder the clock has reached at `now`, in order."""
+class ReminderSource:
+    """What the engine asks of one kind of deadline: subclass it and register an instance.
+
+    An item is one open deadline (it has a `pk`); a responsibility is whatever `responsible`
+    returns for an item, with `people` (told BEFORE and DUE) and `escalation` (told on
+    ESCALATION), each a sequence of users.
+    """
+
+    # What an item is called in the log.
+    noun = "deadline"
+
+    def open(self, now):
+        """The open items whose first reminder time has come at `now`, soonest due first."""
+        raise NotImplementedError
+
+    def claimed(self, now):
+        """(item pk, kind, recipient pk) of the reminders claimed so far for this run's items."""
+        raise NotImplementedError
+
+    def responsible(self, items):
+        """A function item → its responsibility, read for the whole batch at once."""
+        raise NotImplementedError
+
+    def due_at(self, item):
+        """The deadline (an aware datetime)."""
+        raise NotImplementedError
+
+    def notice_hours(self, item):
+        """How many hours before the deadline the BEFORE reminder starts; 0 or None: none."""
+        return 0
+
+    def render(self, item, kind, responsibility):
+        """The e-mail's (subject, body), in the organisation's language."""
+        raise NotImplementedError
+
+    def claim(self, item, kind, recipient, *, claimed_at, sent_at):
+        """Insert the claim row; raise IntegrityError when it is taken already."""
+        raise NotImplementedError
+
+
+_SOURCES = {}
+
+
+def register_reminder_source(key, source):
+    """Add a source of deadlines to the reminder run (again under the same key: replaced)."""
+    _SOURCES[key] = source
+
+
+def reminder_sources():
+    """The registered sources, in the order registered."""
+    return list(_SOURCES.values())
+
+
+def stages(due, notice_hours, now, grace=None):
+    """The kinds of reminder a deadline `due` has reached at `now`, in order."""
     grace = escalation_grace() if grace is None else grace
-    due = clock.due_at
     reached = []
-    before = clock.rule.remind_before_hours
-    if before and due - timedelta(hours=before) <= now < due:
+    if notice_hours and due - timedelta(hours=notice_hours) <= now < due:
         reached.append(ReminderKind.BEFORE)
     if now >= due:
         reached.append(ReminderKind.DUE)
@@ -61,58 +122,18 @@ def stages(clock, now, grace=None):
     return reached
 
 
-def open_clocks(now):
-    """Open clocks whose first reminder time has come."""
-    longest = DeadlineRule.objects.aggregate(m=Max("remind_before_hours"))["m"] or 0
-    return (
-        Clock.objects.filter(met_at__isnull=True, due_at__lte=now + timedelta(hours=longest))
-        .select_related("deviation__unit", "rule__section__regulation", "track")
-        .order_by("due_at", "pk")
-    )
-
-
-def already_claimed(now):
-    """(clock, kind, person) of the reminders claimed so far for the clocks of this run."""
-    longest = DeadlineRule.objects.aggregate(m=Max("remind_before_hours"))["m"] or 0
-    return set(
-        Reminder.objects.filter(
-            clock__met_at__isnull=True, clock__due_at__lte=now + timedelta(hours=longest)
-        ).values_list("clock_id", "kind", "recipient_id")
-    )
-
-
-def render_reminder(clock, kind, responsibility):
-    """Subject and body, in the organisation's language whatever language is active."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "kind": kind,
-            "kinds": ReminderKind,
-            "clock": clock,
-            "rule": clock.rule,
-            "reference": clock.deviation.reference,
-            "unit": clock.deviation.unit.name,
-            "track": clock.track.get_kind_display() if clock.track_id else "",
-            "due": timezone.localtime(clock.due_at),
-            "responsible": responsibility.people,
-            "link": site_url() + clock.deviation.get_absolute_url(),
-        }
-        subject = loader.render_to_string("notifications/reminder_subject.txt", context)
-        body = loader.render_to_string("notifications/reminder_email.txt", context)
-    return " ".join(subject.split()), body
-
-
-def claim_and_send(clock, kind, recipient, responsibility):
+def claim_and_send(source, item, kind, recipient, responsibility):
     """Claim the reminder and queue its e-mail; False when someone else already has it."""
     subject = body = None
     if recipient.email:
-        subject, body = render_reminder(clock, kind, responsibility)
+        subject, body = source.render(item, kind, responsibility)
     claimed = timezone.now()
     try:
         with transaction.atomic():
-            Reminder.objects.create(
-                clock=clock,
-                kind=kind,
-                recipient=recipient,
+            source.claim(
+                item,
+                kind,
+                recipient,
                 claimed_at=claimed,
                 sent_at=claimed if recipient.email else None,
             )
@@ -121,25 +142,25 @@ def claim_and_send(clock, kind, recipient, responsibility):
     except IntegrityError:
         return False
     if not recipient.email:
-        log.warning("reminder for clock %s not sent: user %s has no e-mail", clock.pk, recipient.pk)
+        log.warning(
+            "reminder for %s %s not sent: user %s has no e-mail", source.noun, item.pk, recipient.pk
+        )
     return True
 
 
-def send_due_reminders(now=None):
-    """Send every reminder that is due at `now` and not sent before; returns how many."""
-    now = now or timezone.now()
-    grace = escalation_grace()
-    clocks = list(open_clocks(now))
-    if not clocks:
+def send_source_reminders(source, now, grace):
+    """Send one source's reminders that are due at `now`; returns how many."""
+    items = list(source.open(now))
+    if not items:
         return 0
-    resolver = Resolver(clocks)
-    claimed = already_claimed(now)
+    responsible = source.responsible(items)
+    claimed = source.claimed(now)
     sent = 0
-    for clock in clocks:
-        reached = stages(clock, now, grace)
+    for item in items:
+        reached = stages(source.due_at(item), source.notice_hours(item), now, grace)
         if not reached:
             continue
-        responsibility = resolver.resolve(clock)
+        responsibility = responsible(item)
         for kind in reached:
             people = (
                 responsibility.escalation
@@ -147,8 +168,21 @@ def send_due_reminders(now=None):
                 else responsibility.people
             )
             for person in people:
-                if (clock.pk, kind, person.pk) in claimed:
+                if (item.pk, kind, person.pk) in claimed:
                     continue
-                if claim_and_send(clock, kind, person, responsibility):
+                if claim_and_send(source, item, kind, person, responsibility):
                     sent += 1
     return sent
+
+
+def send_due_reminders(now=None):
+    """Send every reminder that is due at `now` and not sent before; returns how many."""
+    now = now or timezone.now()
+    grace = escalation_grace()
+    return sum(send_source_reminders(source, now, grace) for source in reminder_sources())
+
+
+@task()
+def send_reminders_task():
+    """The periodic reminder run (idempotent: a second run at once sends nothing)."""
+    return send_due_reminders()

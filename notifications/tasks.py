@@ -1,3 +1,4 @@
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
@@ -11,21 +12,16 @@ def send_email(subject, body, to, html_body=None, from_email=None):
     message.send()
 
 
-@task()
-def send_reminders_task():
-    """The periodic reminder run (idempotent: a second run at once sends nothing)."""
-    from notifications.reminders import send_due_reminders
-
-    return send_due_reminders()
-
-
 # Named periodic tasks: `manage.py run_scheduler` puts each on the queue every interval, and the
-# worker (`manage.py db_worker`) runs them. Each must be safe to run twice. Other apps add theirs
-# with `register_periodic` from their AppConfig.ready().
-PERIODIC_TASKS = {
-    "send_reminders": send_reminders_task,
-}
+# worker (`manage.py db_worker`) runs them, in the order registered. Each must be safe to run
+# twice. Every app adds its own with `register_periodic` from its AppConfig.ready(), so this
+# module imports none of them (notifications' own: the reminder run, notifications/reminders.py).
+PERIODIC_TASKS = {}
 
 
 def register_periodic(name, periodic):
+    """Run the task `periodic` (a django_tasks task taking no arguments) on every scheduler run."""
+    registered = PERIODIC_TASKS.get(name)
+    if registered is not None and registered is not periodic:
+        raise ImproperlyConfigured(f"Two periodic tasks are named {name!r}.")
     PERIODIC_TASKS[name] = periodic

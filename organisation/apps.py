@@ -18,3 +18,5 @@ class OrganisationConfig(AppConfig):
         auditlog.register(Service)
         auditlog.register(RoleDuty)
         post_migrate.connect(ensure_services, sender=self)
+
+        from organisation import registrations  # noqa: F401  (the menu, the start page)

@@ -7,4 +7,4 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self):
-        from privacy import sources, verbs  # noqa: F401  (fill the registries)
+        from privacy import registrations, sources, verbs  # noqa: F401  (fill the registries)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import can, scope_q
+from deviations.authority.models import AuthorityNotification
 from deviations.models import Deviation, Track
-from deviations.notifications import AuthorityNotification
 from legal.rules import TrackKind
 from privacy.models import KEY, SearchKind
 from privacy.registry import Part, Record, register_finder

@@ -14,3 +14,5 @@ class ProcessesConfig(AppConfig):
         auditlog.register(models.Process, exclude_fields=["form_token"])
         auditlog.register(models.Activity)
         auditlog.register(models.Collaboration)
+
+        from processes import registrations  # noqa: F401  (the menu, load_demo)

@@ -23,3 +23,5 @@ class RetentionConfig(AppConfig):
         post_migrate.connect(ensure_rules, sender=self)
         # Queued on schedule; thins only once an organisation has turned the automatic run on.
         register_periodic("thin_records", thin_records_task)
+
+        from retention import registrations  # noqa: F401  (the menu)

@@ -101,12 +101,6 @@ class RetentionRule(models.Model):
             return TrackKind(self.track_kind).label
         return self.track_kind
 
-    @property
-    def record_type_label(self):
-        from retention.registry import label_of
-
-        return label_of(self.record_type)
-
 
 class HoldKind(models.TextChoices):
     DEVIATION = "deviation", _("One deviation")

@@ -8,6 +8,8 @@ delete or anonymise. Apps add their own with `register(...)` from their AppConfi
 from django.apps import apps
 from django.db.models import F, Q
 
+from retention.models import ThinnedRecord, Thinning
+
 REGISTRY = {}
 
 
@@ -47,8 +49,6 @@ class RecordType:
 
     def candidates(self):
         """The records that may be thinned at all (closed, not already anonymised)."""
-        from retention.models import ThinnedRecord, Thinning
-
         queryset = self.model.objects.all()
         if Thinning.ANONYMISE in self.actions:
             done = ThinnedRecord.objects.filter(record_type=self.code).values("object_id")

@@ -16,7 +16,7 @@ from accounts.access import get_visible_or_404, requires
 from accounts.scoping import scope_q
 from core import versioning
 from core.forms import add_service_errors
-from retention import engine, services
+from retention import engine, registry, services
 from retention.forms import HoldForm, LiftForm, RuleForm
 from retention.models import KEY, LegalHold, RetentionRule, RetentionRun, RetentionSetting
 
@@ -67,7 +67,10 @@ def automatic(request):
 
 @requires(KEY)
 def rules(request):
-    rows = RetentionRule.objects.select_related("section__regulation")
+    rows = list(RetentionRule.objects.select_related("section__regulation"))
+    for rule in rows:
+        # The name of the kind of record comes from the registry the record types fill.
+        rule.record_type_label = registry.label_of(rule.record_type)
     return render(request, "retention/rules.html", {"rules": rows})
 
 

@@ -37,3 +37,5 @@ class RoutinesConfig(AppConfig):
 
         register_periodic("publish_routines", publish_due_task)
         register_periodic("routine_reminders", send_routine_reminders_task)
+
+        from routines import registrations  # noqa: F401  (the menu, the start page, load_demo)

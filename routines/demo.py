@@ -1,11 +1,10 @@
-"""Demo routines and processes for `load_demo` (development only).
+"""Demo routines for `load_demo` (development only).
 
 Made through the services, as real use would: routines approved before Hjulet are published
 with `publish_imported` (so their acknowledgment rounds start), one routine is approved and
 published in Hjulet by the department manager, one is in review with a named reviewer, one is a
-draft, and one is past its review date. Three processes with ordered activities link to them,
-with partners in the region, Försäkringskassan, a school and the police. Running it again
-changes nothing: each routine and process is looked up by its title and level first.
+draft, and one is past its review date. The demo processes (processes/demo.py) link to them.
+Running it again changes nothing: each routine is looked up by its title and level first.
 """
 
 import datetime
@@ -15,12 +14,12 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from legal.models import RegulationSection
-from organisation.models import OrgNode, Service
-from processes import services as process_services
-from processes.models import Process
-from routines import services
-from routines.demo_data import IN_APP, OVERDUE, PROCESSES, PUBLISHED, REVIEW, ROUTINES
+from organisation.models import OrgNode
+from routines.demo_data import IN_APP, OVERDUE, PUBLISHED, REVIEW, ROUTINES
 from routines.models import Routine
+from routines.services.draft import create_routine
+from routines.services.publish import publish, publish_imported
+from routines.services.review import add_comment, approve, submit_for_review
 
 
 def _sections(references):
@@ -36,8 +35,8 @@ def _sections(references):
 
 @transaction.atomic
 def load_demo_routines():
-    """Create the demo routines and processes that do not exist yet. Returns the routines by
-    key."""
+    """Create the demo routines that do not exist yet. Returns the routines by key (also those
+    that existed)."""
     nodes = {n.name: n for n in OrgNode.objects.filter(is_active=True)}
     if "Hemtjänst Norr" not in nodes:
         return {}
@@ -51,7 +50,7 @@ def load_demo_routines():
         if existing is not None:
             routines[key] = existing
             continue
-        routine = services.create_routine(
+        routine = create_routine(
             actor=users[owner],
             unit=unit,
             title=title,
@@ -64,15 +63,13 @@ def load_demo_routines():
         )
         _advance(routine, stage, approved_as, users, today)
         routines[key] = routine
-    for spec in PROCESSES:
-        _process(spec, nodes, users, roles, routines)
     return routines
 
 
 def _advance(routine, stage, approved_as, users, today):
     version = routine.versions.get(number=1)
     if stage == PUBLISHED:
-        services.publish_imported(
+        publish_imported(
             version,
             actor=None,
             approved_as=approved_as,
@@ -81,7 +78,7 @@ def _advance(routine, stage, approved_as, users, today):
         )
     elif stage == OVERDUE:
         # Approved 14 months ago with a 12-month interval: the review date has passed.
-        services.publish_imported(
+        publish_imported(
             version,
             actor=None,
             approved_as=approved_as,
@@ -89,51 +86,17 @@ def _advance(routine, stage, approved_as, users, today):
             effective_from=today - datetime.timedelta(days=425),
         )
     elif stage == IN_APP:
-        services.approve(version, actor=users["adam"], note="Fastställd på ledningsgruppen.")
-        services.publish(version, actor=users["adam"])
+        approve(version, actor=users["adam"], note="Fastställd på ledningsgruppen.")
+        publish(version, actor=users["adam"])
     elif stage == REVIEW:
-        services.submit_for_review(
+        submit_for_review(
             version,
             actor=users["eva"],
             reviewers=[users["kalle"]],
             note="Kalle, kan du som kvalitetsombud läsa igenom före APT?",
         )
-        services.add_comment(
+        add_comment(
             version,
             actor=users["kalle"],
             text="Lägg gärna till var återsamlingsplatsen är.",
-        )
-
-
-def _process(spec, nodes, users, roles, routines):
-    name, level, owner, service_codes, purpose, activities, collaborations = spec
-    unit = nodes[level]
-    if Process.objects.filter(unit=unit, name=name).exists():
-        return
-    process = process_services.create_process(
-        actor=None,
-        unit=unit,
-        name=name,
-        purpose=purpose,
-        owner=users[owner],
-        services=list(Service.objects.filter(code__in=service_codes)),
-    )
-    for activity_name, role_code, note, keys in activities:
-        process_services.add_activity(
-            process,
-            actor=None,
-            name=activity_name,
-            responsible_role=roles.get(role_code) if role_code else None,
-            responsible_note=note,
-            routines=[routines[k] for k in keys],
-        )
-    for kind, partner, about, agreement, key in collaborations:
-        process_services.add_collaboration(
-            process,
-            actor=None,
-            kind=kind,
-            partner=partner,
-            purpose=about,
-            agreement=agreement,
-            routine=routines[key] if key else None,
         )

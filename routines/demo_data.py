@@ -1,7 +1,5 @@
-"""The demo's routines and processes as data: titles, levels, owners, bodies, activities and
-partners (Swedish content, as an organisation would write it). Loaded by routines/demo.py."""
-
-from processes.models import PartnerKind
+"""The demo's routines as data: titles, levels, owners and bodies (Swedish content, as an
+organisation would write it). Loaded by routines/demo.py."""
 
 # What a routine is meant to become in the demo.
 PUBLISHED, IN_APP, REVIEW, DRAFT, OVERDUE = "published", "in_app", "review", "draft", "overdue"
@@ -264,88 +262,5 @@ ROUTINES = [
                 ],
             ),
         ),
-    ),
-]
-
-# (name, level, owner, services, purpose, activities (name, role code, note, routine keys),
-#  collaborations (kind, partner, purpose, agreement, routine key))
-PROCESSES = [
-    (
-        "Utskrivning från slutenvård till hemmet",
-        "Vård och omsorg",
-        "adam",
-        ["ordinart-boende"],
-        "Att brukaren kommer hem tryggt, med rätt insatser och läkemedel från första dagen.",
-        [
-            ("Ta emot inskrivningsmeddelande", None, "Biståndshandläggare", ["discharge"]),
-            (
-                "Samordnad individuell plan (SIP)",
-                None,
-                "Biståndshandläggare och region",
-                ["discharge"],
-            ),
-            ("Starta hemtjänstinsatser", "unit_manager", "", ["care_plan"]),
-            ("Överlämna läkemedel enligt delegering", "staff_member", "", ["medication"]),
-        ],
-        [
-            (
-                PartnerKind.REGION,
-                "Region Exempelstad, slutenvården",
-                "Utskrivning och SIP",
-                "Överenskommelse om utskrivning, Dnr SN 2023/45",
-                "discharge",
-            ),
-        ],
-    ),
-    (
-        "Ekonomiskt bistånd vid sjukskrivning",
-        "Försörjningsstöd",
-        "karin",
-        ["ekonomiskt-bistand"],
-        "Att den sökande får sin försörjning prövad i rätt ordning och snabbt.",
-        [
-            ("Ta emot ansökan", None, "Handläggare", []),
-            ("Utreda rätten till sjukpenning", None, "Handläggare", ["social_insurance"]),
-            ("Besluta och följa upp", None, "Handläggare", ["deviations"]),
-        ],
-        [
-            (
-                PartnerKind.SOCIAL_INSURANCE,
-                "Försäkringskassan",
-                "Samordning av sjukpenning och bistånd",
-                "",
-                "social_insurance",
-            ),
-        ],
-    ),
-    (
-        "Orosanmälan om barn",
-        "Barn och unga",
-        "karin",
-        ["forebyggande", "stod-behandling"],
-        "Att varje orosanmälan bedöms skyndsamt och barnet får skydd och stöd.",
-        [
-            ("Ta emot orosanmälan", None, "Mottagningen", []),
-            ("Skyddsbedömning samma dag", None, "Socialsekreterare", []),
-            ("Förhandsbedömning inom 14 dagar", None, "Socialsekreterare", []),
-            ("Samverkansmöte med skolan", None, "Socialsekreterare", ["school"]),
-        ],
-        [
-            (
-                PartnerKind.SCHOOL,
-                "Norrskolan",
-                "Tidigt stöd till elever",
-                "Samverkansöverenskommelse skola–socialtjänst",
-                "school",
-            ),
-            # No routine yet: coverage shows this gap.
-            (
-                PartnerKind.POLICE,
-                "Polisen, lokalpolisområde Exempelstad",
-                "Barn som misstänks för brott",
-                "",
-                None,
-            ),
-        ],
     ),
 ]

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from routines.services_base import body_text
+from routines.services.base import body_text
 
 TOKEN = re.compile(r"\s+|[^\s]+")
 

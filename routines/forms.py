@@ -9,7 +9,7 @@ from accounts.models import Role, User
 from core.free_text import FreeTextMixin
 from legal.models import RegulationSection
 from organisation.models import OrgNode
-from routines.models import DRAFT, VersionState
+from routines.models import DRAFT, RoutineReview, VersionState
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -311,3 +311,76 @@ class ReviseForm(FreeTextMixin, forms.Form):
     def __init__(self, *args, routines, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["routine"].queryset = routines
+
+
+# -- staff's reading, the acknowledgment overview and the periodic reviews -------------------
+
+
+class MineForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the routines"),
+        required=False,
+        max_length=200,
+        help_text=_("Words from the title or the text, e.g. “läkemedel delegering”."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    role = forms.BooleanField(label=_("Only those for my role"), required=False)
+    todo = forms.BooleanField(label=_("Only those I have to acknowledge"), required=False)
+
+
+class UnitForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=OrgNode.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        top = min((node.depth for node in units), default=0)
+        # Indented by depth so the tree reads in the list (an em space per level).
+        self.fields["unit"].label_from_instance = lambda node: (
+            "\u2003" * max(node.depth - top, 0) + node.name
+        )
+
+
+class ReviewsFilter(forms.Form):
+    within = forms.TypedChoiceField(
+        label=_("Upcoming within"),
+        coerce=int,
+        choices=[
+            (30, _("30 days")),
+            (90, _("90 days")),
+            (365, _("a year")),
+        ],
+        initial=90,
+        required=False,
+    )
+    mine = forms.BooleanField(label=_("Only routines I own"), required=False)
+
+
+class ReviewForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("note",)
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=RoutineReview.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    reviewed_on = forms.DateField(
+        label=_("Reviewed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Who took part and what was checked; for a revision, what needs to change."),
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial.setdefault("reviewed_on", timezone.localdate())

@@ -3,7 +3,7 @@
 A routine belongs to an org node and applies to that node and every node below it. Its text
 lives in versions; exactly one version at a time is published (the routine's `current_version`),
 older ones stay readable as history. A version moves through the states of `VersionState`, only
-along `VERSION_TRANSITIONS` (routines/services.py), each move stored as a `VersionTransition`.
+along `VERSION_TRANSITIONS` (routines/services/), each move stored as a `VersionTransition`.
 Who may approve at which level is data: `ApprovalAuthority` (seeded from routines/data).
 """
 

@@ -4,7 +4,7 @@
 - "no_change": the routine still holds; a RoutineReview row is written and the next review
   date moves to reviewed_on + the routine's interval;
 - "revise": the review is recorded and a new draft version is started
-  (`routines.services.new_version`); the review date moves when that version is published.
+  (`routines.services.draft.new_version`); the review date moves when that version is published.
 
 Who may: the routine's owner, and holders of routines.manage at the routine's node.
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import can, scope_q
 from audit.services import record_event
 from routines.models import Routine, RoutineReview, VersionState
-from routines.services_base import add_months
+from routines.services.base import add_months
 
 MANAGE = "routines.manage"
 Outcome = RoutineReview.Outcome
@@ -110,7 +110,7 @@ def record_review(routine, *, actor, outcome, note="", reviewed_on=None, form_to
             next=next_review.isoformat(),
         )
     else:
-        from routines.services import new_version
+        from routines.services.draft import new_version
 
         record_event(routine, "routines.review_revise", actor, version=version.number)
         review.new_version = new_version(routine, actor=actor)

@@ -4,7 +4,7 @@ from django_tasks import task
 @task()
 def publish_due_task():
     """Publish the approved versions whose date of entry into force has come (idempotent)."""
-    from routines.services import publish_due
+    from routines.services.publish import publish_due
 
     return publish_due()
 

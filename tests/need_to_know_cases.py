@@ -22,8 +22,11 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment, User
 from accounts.scoping import can
 from actions.models import Action
-from deviations import notification_services, services
-from deviations.models import AuthorityNotification, Deviation, Track
+from deviations import services
+from deviations.authority import services as notification_services
+from deviations.authority.models import AuthorityNotification
+from deviations.investigation import services as investigation_services
+from deviations.models import Deviation, Track
 from legal.rules import TrackRule
 
 INVESTIGATION_TEXT = (
@@ -80,12 +83,12 @@ def _case(cast, name, kind, investigator, recipient, owner):
         **fields,
     )
     (track,) = services.triage(deviation, actor=cast.manager_a, kinds=[kind])
-    track = services.move_track(track, "start_investigation", actor=investigator)
+    track = investigation_services.move_track(track, "start_investigation", actor=investigator)
     texts = {f: marker(name, f) for f in INVESTIGATION_TEXT}
     markers.update(dict.fromkeys(texts.values(), "track"))
-    services.save_investigation(track, actor=investigator, **texts)
+    investigation_services.save_investigation(track, actor=investigator, **texts)
     markers[marker(name, "timeline")] = "track"
-    services.add_timeline_entry(
+    investigation_services.add_timeline_entry(
         track, actor=investigator, at=timezone.now(), text=marker(name, "timeline")
     )
     # An action of an unrestricted track is ordinary work on the unit's balanslista; one of a
@@ -93,7 +96,7 @@ def _case(cast, name, kind, investigator, recipient, owner):
     restricted = TrackRule.objects.in_force().filter(kind=kind, restricted=True).exists()
     markers[marker(name, "actiontitle")] = "track" if restricted else "action"
     markers[marker(name, "actiondescription")] = "track" if restricted else "action"
-    action = services.add_track_action(
+    action = investigation_services.add_track_action(
         track,
         actor=investigator,
         title=marker(name, "actiontitle"),
@@ -101,7 +104,7 @@ def _case(cast, name, kind, investigator, recipient, owner):
         owner=owner,
         due_date=timezone.localdate() + datetime.timedelta(days=30),
     )
-    services.decide_serious(track, True, actor=investigator)
+    investigation_services.decide_serious(track, True, actor=investigator)
     notification = notification_services.create_notification(track, recipient, actor=investigator)[
         0
     ]

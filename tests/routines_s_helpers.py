@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from routines import services
+from routines.services.draft import create_routine
+from routines.services.publish import publish_imported
 
 
 def routine_in_force(cast, *, unit=None, title="Rutin", body="<p>Text</p>", actor=None, **extra):
@@ -11,10 +12,10 @@ def routine_in_force(cast, *, unit=None, title="Rutin", body="<p>Text</p>", acto
     if actor is None:
         actor = cast.manager_a if unit.pk == cast.unit_a.pk else cast.parent_manager
     extra.setdefault("owner", actor)
-    routine = services.create_routine(actor=actor, unit=unit, title=title, body=body, **extra)
+    routine = create_routine(actor=actor, unit=unit, title=title, body=body, **extra)
     version = routine.versions.get()
     today = timezone.localdate()
-    services.publish_imported(
+    publish_imported(
         version, actor=actor, approved_as="Enhetschef", approved_on=today, effective_from=today
     )
     routine.refresh_from_db()

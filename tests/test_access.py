@@ -96,16 +96,17 @@ def _track(c):
 
 def _notification(c):
     """An IVO notification of unit A's lex Sarah track, judged serious (made once per test)."""
-    from deviations import notification_services, services
-    from deviations.models import AuthorityNotification
+    from deviations.authority import services as notification_services
+    from deviations.authority.models import AuthorityNotification
+    from deviations.investigation import services as investigation_services
 
     track = _track(c)
     found = AuthorityNotification.objects.filter(track=track).first()
     if found:
         return found
     if track.state == "open":
-        track = services.move_track(track, "start_investigation", actor=c.quality)
-    services.decide_serious(track, True, actor=c.quality)
+        track = investigation_services.move_track(track, "start_investigation", actor=c.quality)
+    investigation_services.decide_serious(track, True, actor=c.quality)
     return notification_services.create_notification(track, "ivo_lex_sarah", actor=c.quality)[0]
 
 

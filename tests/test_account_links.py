@@ -12,9 +12,9 @@ from django.core import checks, mail
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from accounts import services
-from accounts.links import send_account_link
 from core.site import absolute_url, check_site_url
+from people import services
+from people.links import send_account_link
 
 SITE = "https://hjulet.example.org"
 CONFIRM_PATH = "/account/password/reset/"

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
 from accounts.keys import PERMISSION_KEYS
 from accounts.models import Permission, Role, RoleAssignment, User
 from accounts.scoping import can, holds
 from audit.models import Event
 from organisation.models import OrgNode
+from people import services
 
 
 def url(name, *args):

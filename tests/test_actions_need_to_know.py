@@ -252,11 +252,13 @@ def test_the_list_needs_no_query_per_hidden_row(
 
 
 def test_a_routine_version_names_the_action_only_to_its_readers(cast, login, restricted):
-    from routines import services as routine_services
+    from routines.services.loop import revise_from_action
+    from routines.services.publish import publish
+    from routines.services.review import approve
     from tests.test_routines_w_helpers import published
 
     routine = published(cast)
-    version = routine_services.revise_from_action(
+    version = revise_from_action(
         restricted["action"], routine, actor=cast.parent_manager, change_summary="Ny ordning"
     )
     edit_url = reverse("routines:edit", args=[version.pk])
@@ -264,8 +266,8 @@ def test_a_routine_version_names_the_action_only_to_its_readers(cast, login, res
     edit = login(cast.manager_a).get(edit_url)
     assert edit.status_code == 200 and MARKER.encode() not in edit.content
     # The unit manager approves and publishes her unit's routine; the action is completed by it.
-    routine_services.approve(version, actor=cast.manager_a)
-    routine_services.publish(version, actor=cast.manager_a)
+    approve(version, actor=cast.manager_a)
+    publish(version, actor=cast.manager_a)
     assert Action.objects.get(pk=restricted["action"].pk).status == Status.DONE
     url = reverse("routines:version", args=[version.pk])
     assert MARKER.encode() in login(cast.parent_manager).get(url).content
@@ -276,11 +278,9 @@ def test_a_routine_version_names_the_action_only_to_its_readers(cast, login, res
 
 
 def test_a_routine_revised_from_a_restricted_action_does_not_copy_its_title(cast, restricted):
-    from routines import services as routine_services
+    from routines.services.loop import revise_from_action
     from tests.test_routines_w_helpers import published
 
-    version = routine_services.revise_from_action(
-        restricted["action"], published(cast), actor=cast.parent_manager
-    )
+    version = revise_from_action(restricted["action"], published(cast), actor=cast.parent_manager)
     assert MARKER not in version.change_summary
     assert version.change_summary == "Reviderad efter en åtgärd."

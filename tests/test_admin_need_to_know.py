@@ -9,11 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import path
 
 from accounts.models import Role, RoleAssignment
+from accounts.need_to_know_rule import is_need_to_know, need_to_know_models
 from audit.models import AccessLog
-from core.admin_site import restrict_admin
-from core.need_to_know_rule import is_need_to_know, need_to_know_models
-from deviations.models import Deviation, Investigation, TimelineEntry, Track
+from deviations.investigation.models import Investigation, TimelineEntry
+from deviations.models import Deviation, Track
 from hjulet import urls as project_urls
+from shell.admin_site import restrict_admin
 from tests.need_to_know_cases import build_cases, forbidden_markers
 
 # A second admin site with a sensitive model registered, as a later module might do.
@@ -80,7 +81,7 @@ def test_a_reader_with_the_admin_key_sees_the_history_of_what_they_may_read(
     cast, login, monkeypatch, id_limit
 ):
     # Past the limit the readable records are a subquery instead of a list of ids.
-    monkeypatch.setattr("core.admin_site.ID_LIST_LIMIT", id_limit)
+    monkeypatch.setattr("shell.admin_site.ID_LIST_LIMIT", id_limit)
     cases = build_cases(cast)
     RoleAssignment.objects.create(
         user=cast.quality,

@@ -15,11 +15,14 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from audit.models import Event
-from deviations import notification_services as ns
-from deviations import packages, services
-from deviations.models import Cause, Clock, Track
-from deviations.notification_forms import NotificationContentForm
-from deviations.notifications import AuthorityContact, AuthorityNotification
+from deviations import services
+from deviations.authority import packages
+from deviations.authority import services as ns
+from deviations.authority.forms import NotificationContentForm
+from deviations.authority.models import AuthorityContact, AuthorityNotification
+from deviations.investigation import services as investigation_services
+from deviations.investigation.models import Cause
+from deviations.models import Clock, Track
 from legal.rules import ClockEnd, TrackKind
 from tests.cast import _user
 
@@ -43,9 +46,9 @@ def report(cast, aware_hours_ago=2, **extra):
 
 def lex_sarah(cast, serious=True):
     (track,) = services.triage(report(cast), actor=cast.manager_a, kinds=[TrackKind.LEX_SARAH])
-    track = services.move_track(track, "start_investigation", actor=cast.quality)
+    track = investigation_services.move_track(track, "start_investigation", actor=cast.quality)
     if serious is not None:
-        services.decide_serious(track, serious, actor=cast.quality)
+        investigation_services.decide_serious(track, serious, actor=cast.quality)
     return Track.objects.select_related("deviation__unit").get(pk=track.pk)
 
 
@@ -53,7 +56,7 @@ def breach(cast, aware_hours_ago=2, serious=None):
     deviation = report(cast, aware_hours_ago=aware_hours_ago)
     (track,) = services.triage(deviation, actor=cast.manager_a, kinds=[TrackKind.DATA_BREACH])
     if serious is not None:
-        services.decide_serious(track, serious, actor=cast.manager_a)
+        investigation_services.decide_serious(track, serious, actor=cast.manager_a)
     return Track.objects.select_related("deviation__unit").get(pk=track.pk)
 
 
@@ -110,7 +113,7 @@ def clock(track, end):
 def test_the_ivo_path_from_draft_to_the_authority_decision(cast, login):
     track = lex_sarah(cast)
     deviation = track.deviation
-    services.save_investigation(
+    investigation_services.save_investigation(
         track,
         actor=cast.quality,
         conclusion="Rutinen för kvällsinsatser var okänd.",
@@ -260,7 +263,7 @@ def test_lex_maria_to_ivo_with_the_patient_anonymous(cast):
         kinds=[TrackKind.LEX_MARIA],
         investigators=[cast.parent_manager],
     )
-    services.decide_serious(track, True, actor=cast.parent_manager)
+    investigation_services.decide_serious(track, True, actor=cast.parent_manager)
     notification, created = ns.create_notification(
         track, "ivo_lex_maria", actor=cast.parent_manager
     )
@@ -405,7 +408,9 @@ def test_a_breach_not_notified_is_documented_with_its_reason(cast, login):
 
 def test_informing_the_people_concerned_stops_their_clock(cast, login):
     track = breach(cast, serious=True)
-    before = len(services.closing_gaps(track))  # among them: the people must be informed
+    before = len(
+        investigation_services.closing_gaps(track)
+    )  # among them: the people must be informed
     client = login(cast.parent_manager)
     client.post(
         reverse("deviations:notification_new", args=[track.pk]), {"recipient": "people_concerned"}
@@ -426,7 +431,7 @@ def test_informing_the_people_concerned_stops_their_clock(cast, login):
     informed = clock(track, ClockEnd.PEOPLE_INFORMED)
     assert informed.met_at == notification.sent_at
     assert clock(track, ClockEnd.NOTIFIED).met_at is None  # IMY's clock runs on
-    assert len(services.closing_gaps(Track.objects.get(pk=track.pk))) == before - 1
+    assert len(investigation_services.closing_gaps(Track.objects.get(pk=track.pk))) == before - 1
     # IMY's form is then prefilled with the date the people were informed.
     imy, _ = ns.create_notification(track, "imy", actor=cast.parent_manager)
     assert imy.people_informed == "yes"
@@ -569,7 +574,7 @@ def test_the_case_page_lists_notifications_without_a_query_per_track(cast, login
         for track in services.triage(
             deviation, actor=cast.manager_a, kinds=kinds, investigators=[cast.parent_manager]
         ):
-            services.decide_serious(track, True, actor=cast.parent_manager)
+            investigation_services.decide_serious(track, True, actor=cast.parent_manager)
             track = Track.objects.get(pk=track.pk)
             for option in ns.possible_recipients(track):
                 ns.create_notification(track, option["recipient"], actor=cast.parent_manager)

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from deviations import services
+from deviations.investigation import services as investigation_services
 from deviations.models import Deviation, DeviationStatus, Track
 from legal.rules import TrackKind
 from tests.cast import build_cast
@@ -141,7 +142,7 @@ def test_two_people_saving_the_investigation_at_once_one_saves_one_gets_the_conf
         codes = sorted(r.status_code for r in results)
         assert codes == [302, 409], codes
         winner = "Första" if results[0].status_code == 302 else "Andra"
-        stored = services.investigation_of(track).conclusion
+        stored = investigation_services.investigation_of(track).conclusion
         assert stored == f"{winner} {round_}"
 
 

@@ -1,6 +1,6 @@
 """The reporter's side of deviations: the report form, the receipt, My reports, the unit's link.
 
-Also the detection of personal identity numbers in free text (deviations/pin.py).
+Also the detection of personal identity numbers in free text (core/pin.py).
 """
 
 import io
@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
-from deviations import attachments, services
+from core.pin import find_personal_numbers, luhn_ok
+from deviations import services
 from deviations.models import Attachment, Deviation, DeviationStatus
-from deviations.pin import find_personal_numbers, luhn_ok
-from deviations.report_forms import ReportForm
-from deviations.report_views import report_units
+from deviations.reporting import attachments
+from deviations.reporting.forms import ReportForm
+from deviations.reporting.views import report_units
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 from tests.fixtures.documents import make as make_documents

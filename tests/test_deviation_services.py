@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment
 from audit.models import Event
 from deviations import services
+from deviations.investigation import services as investigation_services
 from deviations.models import Clock, Deviation, DeviationStatus, Track, TrackState
 from legal.rules import TrackKind
 from tests.cast import _assign, _user
@@ -92,8 +93,8 @@ def test_transition_table_is_enforced_and_recorded(cast):
     deviation = file_report(cast)
     (track,) = services.triage(deviation, actor=cast.manager_a, kinds=[TrackKind.OTHER])
     with pytest.raises(ValidationError):
-        services.move_track(track, "close", actor=cast.manager_a)
-    services.move_track(track, "start_investigation", actor=cast.manager_a)
+        investigation_services.move_track(track, "close", actor=cast.manager_a)
+    investigation_services.move_track(track, "start_investigation", actor=cast.manager_a)
     track.refresh_from_db()
     assert track.state == TrackState.INVESTIGATING and track.investigation_started_at
     actions = list(track.transitions.values_list("action", "from_state", "to_state"))
@@ -106,10 +107,10 @@ def test_lex_sarah_is_restricted_to_its_readers(cast):
     # The unit manager classified it, but is no reader of lex Sarah investigations.
     assert not Track.objects.readable_by(cast.manager_a).filter(pk=track.pk).exists()
     with pytest.raises(PermissionDenied):
-        services.move_track(track, "start_investigation", actor=cast.manager_a)
+        investigation_services.move_track(track, "start_investigation", actor=cast.manager_a)
     # The quality developer over the administration is a reader by the rule table.
     assert Track.objects.readable_by(cast.quality).filter(pk=track.pk).exists()
-    services.move_track(track, "start_investigation", actor=cast.quality)
+    investigation_services.move_track(track, "start_investigation", actor=cast.quality)
     # An assigned investigator reads it too.
     track.investigators.add(cast.manager_a)
     assert Track.objects.readable_by(cast.manager_a).filter(pk=track.pk).exists()
@@ -128,14 +129,14 @@ def test_reader_roles_are_data(cast):
 def test_serious_case_starts_the_ivo_clock_from_investigation_start(cast):
     deviation = file_report(cast)
     (track,) = services.triage(deviation, actor=cast.manager_a, kinds=[TrackKind.LEX_SARAH])
-    services.move_track(track, "start_investigation", actor=cast.quality)
+    investigation_services.move_track(track, "start_investigation", actor=cast.quality)
     track.refresh_from_db()
-    services.decide_serious(track, True, actor=cast.quality)
+    investigation_services.decide_serious(track, True, actor=cast.quality)
     clock = Clock.objects.get(track=track, rule__code="lex-sarah-ivo")
     assert clock.started_at == track.investigation_started_at
     started = Clock.objects.get(track=track, rule__code="lex-sarah-investigation-start")
     assert started.met_at is not None
-    services.decide_serious(track, False, actor=cast.quality)
+    investigation_services.decide_serious(track, False, actor=cast.quality)
     assert not Clock.objects.filter(track=track, rule__code="lex-sarah-ivo").exists()
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from audit.models import AccessLog
 from deviations import services
+from deviations.investigation import services as investigation_services
 from deviations.models import Deviation, Track
 from legal.rules import TrackKind
 
@@ -108,8 +109,8 @@ def test_restricted_judgement_stays_with_readers(cast, login):
     services.triage(deviation, actor=cast.manager_a, kinds=[TrackKind.LEX_SARAH, TrackKind.OTHER])
     sarah = Track.objects.get(deviation=deviation, kind=TrackKind.LEX_SARAH)
     other = Track.objects.get(deviation=deviation, kind=TrackKind.OTHER)
-    services.decide_serious(sarah, True, actor=cast.quality)
-    services.decide_serious(other, False, actor=cast.manager_a)
+    investigation_services.decide_serious(sarah, True, actor=cast.quality)
+    investigation_services.decide_serious(other, False, actor=cast.manager_a)
     ct = ContentType.objects.get_for_model(Deviation)
     full = reverse("audit:history", args=[ct.pk, deviation.pk])
     track_ct = ContentType.objects.get_for_model(Track)

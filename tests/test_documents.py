@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core import documents
-from deviations.attachments import check_attachment
-from routines.import_index import read_index
+from deviations.reporting.attachments import check_attachment
+from routines.importing.index import read_index
 from routines.text import extract_text
 from tests.fixtures.documents import make
 

@@ -13,9 +13,12 @@ from django.utils import timezone
 from accounts.models import Permission, Role, RoleAssignment, User
 from actions import services as action_services
 from audit.models import AccessLog
-from deviations import export_views, services
-from deviations.export_views import case_context
-from deviations.models import Cause, Deviation, Track
+from deviations import services
+from deviations.exports import views as export_views
+from deviations.exports.views import case_context
+from deviations.investigation import services as investigation_services
+from deviations.investigation.models import Cause
+from deviations.models import Deviation, Track
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
@@ -94,8 +97,8 @@ def test_restricted_seriousness_only_for_its_readers(cast, login):
     sarah, breach = services.triage(
         deviation, actor=cast.manager_a, kinds=[TrackKind.LEX_SARAH, TrackKind.DATA_BREACH]
     )
-    services.decide_serious(sarah, True, actor=cast.quality)
-    services.decide_serious(breach, False, actor=cast.manager_a)
+    investigation_services.decide_serious(sarah, True, actor=cast.quality)
+    investigation_services.decide_serious(breach, False, actor=cast.manager_a)
     tracks, serious = 5, 6
     _header, row = csv_rows(export(login(cast.manager_a)))[0]
     # The unit manager reads the breach track but not lex Sarah: both tracks are named, one
@@ -218,9 +221,9 @@ def investigated_lex_sarah(cast):
     sarah, _other = services.triage(
         deviation, actor=cast.manager_a, kinds=[TrackKind.LEX_SARAH, TrackKind.OTHER]
     )
-    sarah = services.move_track(sarah, "start_investigation", actor=cast.quality)
-    services.decide_serious(sarah, True, actor=cast.quality)
-    services.save_investigation(
+    sarah = investigation_services.move_track(sarah, "start_investigation", actor=cast.quality)
+    investigation_services.decide_serious(sarah, True, actor=cast.quality)
+    investigation_services.save_investigation(
         sarah,
         actor=cast.quality,
         causes=[Cause.objects.get(code="routine-not-known")],

@@ -120,14 +120,14 @@ NOT_PROSE = {
 NOT_PROSE_NAMES = {"q", "person", "object_id", "username", "email", "password", "password1"}
 NOT_PROSE_NAMES |= {"password2", "first_name", "last_name", "title", "phone", "token"}
 NOT_PROSE_NAMES |= {"old_password", "new_password1", "new_password2"}
-ACCOUNT_MODULES = ("accounts.admin", "accounts.user_forms")
+ACCOUNT_MODULES = ("accounts.admin", "people.forms")
 
 
 def _project_forms():
     for config in apps.get_app_configs():
         if not config.path.startswith(str(apps.get_app_config("core").path).rsplit("/", 1)[0]):
             continue
-        for module in ("forms", "investigation_forms", "notification_forms", "report_forms"):
+        for module in ("forms", "authority.forms", "investigation.forms", "reporting.forms"):
             with contextlib.suppress(ModuleNotFoundError):
                 importlib.import_module(f"{config.name}.{module}")
     importlib.import_module(settings.ROOT_URLCONF)  # the views' own forms too
@@ -207,12 +207,12 @@ def test_the_triage_reason_shown_to_the_reporter_refuses_a_number(cast, login):
 @pytest.mark.parametrize(
     ("form_path", "data", "field"),
     [
-        ("deviations.investigation_forms.TimelineForm", {"at": "2026-12-01T10:00"}, "text"),
+        ("deviations.investigation.forms.TimelineForm", {"at": "2026-12-01T10:00"}, "text"),
         ("actions.forms.TransitionForm", {"to": "done"}, "reason"),
         ("actions.forms.EffectCheckForm", {"checked_on": "2026-12-01", "outcome": "yes"}, "result"),
         ("routines.forms.CommentForm", {}, "text"),
         ("routines.forms.WithdrawForm", {}, "reason"),
-        ("deviations.notification_forms.NotNotifyForm", {}, "reason"),
+        ("deviations.authority.forms.NotNotifyForm", {}, "reason"),
     ],
 )
 @pytest.mark.parametrize("written", ["121212_1212", "19121212+1212"])

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from actions.models import Action
 from deviations import services
-from deviations.models import Cause, Deviation, Track
+from deviations.investigation import services as investigation_services
+from deviations.investigation.models import Cause
+from deviations.models import Deviation, Track
 from legal.rules import TrackKind
 
 FIELDS = {
@@ -23,7 +25,7 @@ def open_track(cast, kind=TrackKind.LEX_SARAH):
     deviation = services.report(actor=cast.same_unit, unit=cast.unit_a, **FIELDS)
     (track,) = services.triage(deviation, actor=cast.manager_a, kinds=[kind])
     investigator = cast.quality if kind == TrackKind.LEX_SARAH else cast.manager_a
-    services.move_track(track, "start_investigation", actor=investigator)
+    investigation_services.move_track(track, "start_investigation", actor=investigator)
     track.refresh_from_db()
     return track, investigator
 
@@ -36,23 +38,23 @@ def test_cause_catalogue_is_seeded(db):
 def test_decision_needs_conclusion_and_decision(cast):
     track, who = open_track(cast)
     with pytest.raises(ValidationError):
-        services.move_track(track, "decide", actor=who)
-    services.save_investigation(
+        investigation_services.move_track(track, "decide", actor=who)
+    investigation_services.save_investigation(
         track, actor=who, conclusion="Rutinen var okänd.", decision="Utbilda personalen."
     )
-    services.move_track(track, "decide", actor=who)
+    investigation_services.move_track(track, "decide", actor=who)
     track.refresh_from_db()
     assert track.state == "decided" and track.investigation.decided_by == who
 
 
 def test_closing_needs_cause_action_and_the_person_heard(cast):
     track, who = open_track(cast)
-    services.save_investigation(track, actor=who, conclusion="K", decision="B")
-    services.move_track(track, "decide", actor=who)
+    investigation_services.save_investigation(track, actor=who, conclusion="K", decision="B")
+    investigation_services.move_track(track, "decide", actor=who)
     with pytest.raises(ValidationError) as error:
-        services.move_track(track, "close", actor=who)
-    assert len(services.closing_gaps(track)) == 3, error.value.messages
-    services.save_investigation(
+        investigation_services.move_track(track, "close", actor=who)
+    assert len(investigation_services.closing_gaps(track)) == 3, error.value.messages
+    investigation_services.save_investigation(
         track,
         actor=who,
         causes=[Cause.objects.get(code="routine-not-known")],
@@ -60,16 +62,18 @@ def test_closing_needs_cause_action_and_the_person_heard(cast):
         person_heard_on=date(2026, 11, 3),
         person_view="Brukaren var orolig.",
     )
-    assert len(services.closing_gaps(track)) == 1  # the action
-    services.save_investigation(track, actor=who, no_action_reason="Redan åtgärdat: nytt lås.")
-    services.move_track(track, "close", actor=who)
+    assert len(investigation_services.closing_gaps(track)) == 1  # the action
+    investigation_services.save_investigation(
+        track, actor=who, no_action_reason="Redan åtgärdat: nytt lås."
+    )
+    investigation_services.move_track(track, "close", actor=who)
     deviation = Deviation.objects.get(pk=track.deviation_id)
     assert deviation.status == "closed"
 
 
 def test_an_action_from_the_track_satisfies_the_closing_rule(cast, login):
     track, who = open_track(cast, kind=TrackKind.OTHER)
-    services.save_investigation(
+    investigation_services.save_investigation(
         track,
         actor=who,
         conclusion="K",
@@ -87,15 +91,15 @@ def test_an_action_from_the_track_satisfies_the_closing_rule(cast, login):
     client.post(reverse("deviations:track_action", args=[track.pk]), data)
     client.post(reverse("deviations:track_action", args=[track.pk]), data)  # double submit
     assert Action.objects.filter(source_id=track.pk).count() == 1
-    services.move_track(track, "decide", actor=who)
-    services.move_track(Track.objects.get(pk=track.pk), "close", actor=who)
+    investigation_services.move_track(track, "decide", actor=who)
+    investigation_services.move_track(Track.objects.get(pk=track.pk), "close", actor=who)
     assert Track.objects.get(pk=track.pk).state == "closed"
 
 
 def test_person_heard_before_informed_is_refused(cast):
     track, who = open_track(cast)
     with pytest.raises(ValidationError):
-        services.save_investigation(
+        investigation_services.save_investigation(
             track,
             actor=who,
             person_informed_on=date(2026, 11, 5),
@@ -134,11 +138,11 @@ def test_timeline(cast, login):
 
 
 def test_a_serious_case_closes_only_once_ivo_is_notified(cast):
-    from deviations import notification_services as ns
-    from deviations.notifications import AuthorityNotification
+    from deviations.authority import services as ns
+    from deviations.authority.models import AuthorityNotification
 
     track, who = open_track(cast)
-    services.save_investigation(
+    investigation_services.save_investigation(
         track,
         actor=who,
         conclusion="K",
@@ -147,11 +151,11 @@ def test_a_serious_case_closes_only_once_ivo_is_notified(cast):
         causes=[Cause.objects.get(code="routine-missing")],
         not_informed_reason="Anonym",
     )
-    assert services.closing_gaps(track) == []
-    services.decide_serious(track, True, actor=who)
-    assert len(services.closing_gaps(track)) == 1  # the IVO notification
+    assert investigation_services.closing_gaps(track) == []
+    investigation_services.decide_serious(track, True, actor=who)
+    assert len(investigation_services.closing_gaps(track)) == 1  # the IVO notification
     notification, _created = ns.create_notification(track, "ivo_lex_sarah", actor=who)
-    assert len(services.closing_gaps(track)) == 1  # a draft is not a notification
+    assert len(investigation_services.closing_gaps(track)) == 1  # a draft is not a notification
     # The sending itself is tested with the notifications; here only its outcome counts.
     AuthorityNotification.objects.filter(pk=notification.pk).update(state="sent")
-    assert services.closing_gaps(Track.objects.get(pk=track.pk)) == []
+    assert investigation_services.closing_gaps(Track.objects.get(pk=track.pk)) == []

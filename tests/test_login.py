@@ -12,11 +12,12 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import throttle, two_factor
+from accounts import throttle
 from accounts.models import Role
 from accounts.sessions import LAST_SEEN
 from audit.models import Event
 from legal.models import TrackRule
+from people import two_factor
 from tests.cast import PASSWORD
 
 LOGIN = "/account/login/"

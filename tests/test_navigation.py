@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 
@@ -46,3 +47,24 @@ def test_staff_who_own_an_action_find_it_from_the_start_page(cast, login):
     urls = [s["url"] for s in client.get("/").context["sections"]]
     assert "/actions/?mine=on" in urls
     assert client.get("/actions/?mine=on").status_code == 200
+
+
+def test_every_registered_entry_leads_to_a_page_and_sits_in_a_known_group():
+    from core.surfaces import MENU_GROUPS, menu_entries, menu_entry, start_cards
+
+    for entry in menu_entries():
+        assert entry.group in MENU_GROUPS, entry
+        reverse(entry.url_name)
+    for card in start_cards():
+        reverse(card.url_name)
+    orders = [e.order for e in menu_entries()]
+    assert len(set(orders)) == len(orders)  # no two entries tie: the order is the apps' own
+    with pytest.raises(ValueError):
+        menu_entry("shell:start", "Start", None, group="nowhere", order=1)
+
+
+def test_the_demo_loaders_run_in_their_order():
+    from organisation.demo_registry import demo_loaders
+
+    names = [name for name, _load in demo_loaders()]
+    assert names.index("deviations") < names.index("routines") < names.index("processes")

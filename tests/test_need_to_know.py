@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from accounts.access import login_only
 from accounts.models import User
+from accounts.need_to_know_rule import need_to_know_models
 from accounts.scoping import holds
-from core.need_to_know_rule import need_to_know_models
 from hjulet import urls as project_urls
 from notifications.reminders import send_due_reminders
 from tests.need_to_know_cases import build_cases, forbidden_markers
@@ -267,7 +267,7 @@ def test_no_email_carries_a_case_to_a_person_who_may_not_read_it(world):
 
 @login_only
 def _leaking_view(request):
-    from deviations.models import Investigation
+    from deviations.investigation.models import Investigation
 
     return HttpResponse(" ".join(i.conclusion for i in Investigation.objects.all()))
 

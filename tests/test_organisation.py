@@ -181,7 +181,7 @@ def test_every_demo_login_reaches_its_start_page(client, settings):
         response = client.post(
             reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
         )
-        assert response.resolver_match.view_name == "core:start", username
+        assert response.resolver_match.view_name == "shell:start", username
         assert response.context["user"].username == username
         assert response.context["assignments"], username
         client.post(reverse("logout"))

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from accounts.keys import DEFAULT_ROLE_PERMISSIONS, PERMISSION_KEYS
 from accounts.models import Permission, Role
-from routines import services
 from routines.models import VersionState
+from routines.services.publish import publish, withdraw
+from routines.services.review import approve
 from tests.test_routines_w_helpers import first, make, person, published, reload
 
 TODAY = timezone.localdate().isoformat()
@@ -34,9 +35,10 @@ CHECKERS = {
     "holds_at_root",
     "visible_to",
     "get_visible_or_404",
+    # The apps' entries in the menu and on the start page (core/surfaces.py).
+    "menu_entry",
+    "start_card",
 }
-# Modules whose tables pair a key with a page (the menu and the start page).
-KEY_TABLES = ("core/navigation.py", "core/start.py")
 KEY_ATTRIBUTES = {"view_permission", "COVERAGE_KEY"}
 PREFIXES = sorted({key.split(".")[0] for key in PERMISSION_KEYS})
 DOTTED = re.compile(r"^(?:" + "|".join(PREFIXES) + r")\.[a-z_]+$")
@@ -59,7 +61,8 @@ def _strings(nodes):
 
 def checked_keys():
     """The keys the code asks for: literals given to the permission layer, constants that are
-    given to it by name, model attributes, the menu's tables and the templates' checks."""
+    given to it by name, model attributes, the menu's and start page's entries and the
+    templates' checks."""
     literals, constants, names_passed = set(), {}, set()
     for relative, text in source_files(".py"):
         if relative.as_posix() in ("accounts/keys.py", "accounts/seed.py"):
@@ -85,8 +88,6 @@ def checked_keys():
                         literals.add(value)
                     elif target and target.isupper() and DOTTED.match(value):
                         constants.setdefault(target, set()).add(value)
-        if relative.as_posix() in KEY_TABLES:
-            literals.update(v for v in _strings(ast.walk(tree)) if DOTTED.match(v))
     for name in names_passed & constants.keys():
         literals.update(constants[name])
     for _relative, text in source_files(".html"):
@@ -115,12 +116,12 @@ def auditor(cast):
 
 def test_the_quality_auditor_follows_up_but_cannot_publish_withdraw_or_import(cast, login, auditor):
     approved = first(make(cast))
-    services.approve(approved, actor=cast.manager_a)
+    approve(approved, actor=cast.manager_a)
     in_force = first(published(cast, title="Brandskydd"))
     with pytest.raises(PermissionDenied):
-        services.publish(approved, actor=auditor)
+        publish(approved, actor=auditor)
     with pytest.raises(PermissionDenied):
-        services.withdraw(in_force, actor=auditor, reason="Gäller inte längre")
+        withdraw(in_force, actor=auditor, reason="Gäller inte längre")
     client = login(auditor)
     publish_url = reverse("routines:publish", args=[approved.pk])
     withdraw_url = reverse("routines:withdraw", args=[in_force.pk])
@@ -137,7 +138,7 @@ def test_the_quality_auditor_follows_up_but_cannot_publish_withdraw_or_import(ca
 
 def test_the_approving_role_still_publishes_and_withdraws(cast, login):
     approved = first(make(cast))
-    services.approve(approved, actor=cast.manager_a)
+    approve(approved, actor=cast.manager_a)
     in_force = first(published(cast, title="Brandskydd"))
     client = login(cast.manager_a)
     response = client.post(

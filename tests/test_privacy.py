@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from audit.models import AccessLog
 from audit.services import events_for
 from deviations import services as deviation_services
-from deviations.investigation import Investigation
+from deviations.investigation.models import Investigation
 from privacy.models import SearchKind, SubjectAccessSearch
 from tests.cast import _assign, _user
 

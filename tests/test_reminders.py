@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.models import Event
+from deviations import clock_reminders as reminders
 from deviations import services
 from deviations.models import Clock, Track
+from deviations.responsibility import responsibility_for
 from legal.holidays import easter_sunday, swedish_public_holidays
 from legal.rules import Holiday, TrackKind
-from notifications import reminders
 from notifications.models import Reminder, ReminderKind
 from notifications.reminders import send_due_reminders
-from notifications.responsibility import responsibility_for
 from tests.cast import _assign, _user
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -320,7 +320,8 @@ def test_send_reminders_command(cast, django_capture_on_commit_callbacks, capsys
 
 def test_the_reminder_task_and_the_scheduler_run_the_same_job(transactional_db, capsys):
     from analysis.tasks import refresh_statistics_task
-    from notifications.tasks import PERIODIC_TASKS, send_reminders_task
+    from notifications.reminders import send_reminders_task
+    from notifications.tasks import PERIODIC_TASKS
 
     assert PERIODIC_TASKS["send_reminders"] is send_reminders_task
     assert PERIODIC_TASKS["refresh_statistics"] is refresh_statistics_task

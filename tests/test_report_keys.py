@@ -1,4 +1,4 @@
-"""A report form's submission key coming back (deviations/report_keys.py), and the 503 page a
+"""A report form's submission key coming back (deviations/reporting/keys.py), and the 503 page a
 database failure answers with (core/unavailable.py)."""
 
 import uuid
@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import unavailable
 from deviations import services
 from deviations.models import Deviation
-from deviations.report_keys import SubmissionKeyReused
+from deviations.reporting.keys import SubmissionKeyReused
 
 FIELDS = {
     "occurred_at": timezone.now() - timedelta(hours=1),

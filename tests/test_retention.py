@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from audit.models import AccessLog, Event
 from audit.services import log_read
-from deviations.investigation import Investigation
-from deviations.models import Cause, Deviation, TimelineEntry, Track
+from deviations.investigation.models import Cause, Investigation, TimelineEntry
+from deviations.models import Deviation, Track
 from retention import engine, services
 from retention.models import (
     LegalHold,
@@ -380,7 +380,7 @@ def test_holds_page_sets_and_lifts(cast, cases, login):
 
 
 def test_menu_entry_for_the_role(cast):
-    from core.navigation import menu_for
+    from shell.navigation import menu_for
 
     assert "retention:overview" in [name for name, _l, _c in menu_for(cast.quality)]
     assert "retention:overview" not in [name for name, _l, _c in menu_for(cast.manager_a)]

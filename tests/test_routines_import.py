@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from audit.models import Event
 from legal.models import RegulationSection
-from routines.import_legal import LegalMatcher
-from routines.importer import ALREADY, IMPORTED, REJECTED, run_import
+from routines.importing.importer import ALREADY, IMPORTED, REJECTED, run_import
+from routines.importing.legal import LegalMatcher
 from routines.models import Routine, VersionState
 
 FIXTURES = Path(__file__).parent / "fixtures" / "routines"
@@ -307,7 +307,7 @@ def test_people_without_routines_manage_are_refused(cast, login):
 
 
 def test_example_index_downloads_and_reads_back(cast, login):
-    from routines.import_index import read_index
+    from routines.importing.index import read_index
 
     client = login(cast.manager_a)
     for fmt in ("csv", "xlsx"):
@@ -363,6 +363,7 @@ def test_legal_references_outside_the_register_are_refused(db, text):
 def test_demo_routines_and_processes_load_twice(db):
     from deviations.demo import load_demo_deviations
     from organisation.demo import load_demo
+    from processes.demo import load_demo_processes
     from processes.models import Activity, Collaboration, Process
     from routines.demo import load_demo_routines
     from routines.models import Reviewer
@@ -370,8 +371,10 @@ def test_demo_routines_and_processes_load_twice(db):
     load_demo()
     load_demo_deviations()
     first = load_demo_routines()
+    load_demo_processes()
     counts = (Routine.objects.count(), Process.objects.count(), Activity.objects.count())
     assert load_demo_routines().keys() == first.keys()
+    load_demo_processes()
     assert (Routine.objects.count(), Process.objects.count(), Activity.objects.count()) == counts
     states = {r.title: r.versions.get().state for r in Routine.objects.all()}
     assert list(states.values()).count(VersionState.PUBLISHED) == 7

@@ -10,9 +10,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from routines import services
 from routines.models import Routine
 from routines.search import fts_expression, search
+from routines.services.draft import new_version, update_draft
+from routines.services.publish import publish
+from routines.services.review import approve
 from tests.routines_s_helpers import routine_in_force
 
 POSTGRES = connection.vendor == "postgresql"
@@ -98,18 +100,18 @@ def test_postgres_websearch_syntax(cast):
 
 def test_only_the_version_in_force_is_searched(cast):
     routine = routine_in_force(cast, title="Nyckelhantering", body="<p>Gamla skåpet.</p>")
-    version = services.new_version(routine, actor=cast.manager_a)
-    services.update_draft(version, actor=cast.manager_a, body="<p>Nya kodlåset.</p>")
+    version = new_version(routine, actor=cast.manager_a)
+    update_draft(version, actor=cast.manager_a, body="<p>Nya kodlåset.</p>")
     assert list(search(Routine.objects.all(), "kodlåset")) == []
     assert list(search(Routine.objects.all(), "skåpet")) == [routine]
 
 
 def test_a_superseded_version_leaves_the_index(cast):
     routine = routine_in_force(cast, title="Nyckelhantering", body="<p>Gamla skåpet.</p>")
-    version = services.new_version(routine, actor=cast.manager_a)
-    services.update_draft(version, actor=cast.manager_a, body="<p>Nya kodlåset.</p>")
-    services.approve(version, actor=cast.manager_a)
-    services.publish(version, actor=cast.manager_a)
+    version = new_version(routine, actor=cast.manager_a)
+    update_draft(version, actor=cast.manager_a, body="<p>Nya kodlåset.</p>")
+    approve(version, actor=cast.manager_a)
+    publish(version, actor=cast.manager_a)
     assert list(search(Routine.objects.all(), "kodlåset")) == [routine]
     assert list(search(Routine.objects.all(), "skåpet")) == []
 

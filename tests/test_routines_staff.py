@@ -244,7 +244,7 @@ def test_the_search_answers_htmx_with_the_results_only(cast, login):
 
 
 def test_the_start_page_leads_to_mine(cast, login):
-    page = login(cast.same_unit).get(reverse("core:start")).content.decode()
+    page = login(cast.same_unit).get(reverse("shell:start")).content.decode()
     assert reverse("routines:mine") in page
     assert "Rutiner för min enhet" in page
 
@@ -304,14 +304,14 @@ def test_the_inbox_lists_drafts_to_review_and_reviews_due(cast, login):
 
     from django.utils import timezone
 
-    from routines import services
     from routines.models import Reviewer
+    from routines.services.draft import new_version
 
     routine = routine_in_force(cast, title="Nyckelhantering")
     Routine.objects.filter(pk=routine.pk).update(
         next_review_on=timezone.localdate() + datetime.timedelta(days=5)
     )
-    draft = services.new_version(routine, actor=cast.manager_a)
+    draft = new_version(routine, actor=cast.manager_a)
     draft.state = "review"
     draft.save(update_fields=["state"])
     Reviewer.objects.create(version=draft, user=cast.same_unit, requested_by=cast.manager_a)

@@ -3,15 +3,17 @@
 import io
 
 from accounts.models import Role, RoleAssignment, User
-from routines import services
 from routines.models import RoutineVersion
+from routines.services.draft import create_routine
+from routines.services.publish import publish
+from routines.services.review import approve
 
 BODY = "<p>Läkemedel ska alltid dubbelkontrolleras av två personer.</p>"
 
 
 def make(cast, *, unit=None, actor=None, owner=None, title="Läkemedelshantering", **extra):
     extra.setdefault("body", BODY)
-    return services.create_routine(
+    return create_routine(
         actor=actor or cast.manager_a,
         unit=unit or cast.unit_a,
         title=title,
@@ -32,8 +34,8 @@ def published(cast, **extra):
     """A routine of unit A with version 1 approved and published today by its unit manager."""
     routine = make(cast, **extra)
     version = first(routine)
-    services.approve(version, actor=cast.manager_a)
-    services.publish(version, actor=cast.manager_a)
+    approve(version, actor=cast.manager_a)
+    publish(version, actor=cast.manager_a)
     routine.refresh_from_db()
     return routine
 

@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from actions.models import Status
 from actions.services import create_action
-from routines import services
 from routines.diff import diff_texts, diff_versions
 from routines.models import Proposal, Routine, VersionState
+from routines.services.draft import new_version, update_draft
+from routines.services.loop import decide_proposal, propose, revise_from_action
+from routines.services.publish import publish
+from routines.services.review import approve
 from routines.text import extract_text, html_to_text, sanitise
 from tests.test_routines_w_helpers import docx_bytes, first, pdf_bytes, published, reload
 
@@ -25,13 +28,13 @@ TODAY = timezone.localdate()
 def test_adopting_a_proposal_drafts_a_department_routine_that_replaces_the_local_one(cast, login):
     local = published(cast)
     with pytest.raises(ValidationError):
-        services.propose(local, actor=cast.manager_a, motivation=" ")
-    proposal = services.propose(local, actor=cast.manager_a, motivation="Fungerar bra hos oss")
+        propose(local, actor=cast.manager_a, motivation=" ")
+    proposal = propose(local, actor=cast.manager_a, motivation="Fungerar bra hos oss")
     assert proposal.to_node == cast.dept
     with pytest.raises(ValidationError):
-        services.propose(local, actor=cast.manager_a, motivation="Igen")
+        propose(local, actor=cast.manager_a, motivation="Igen")
     with pytest.raises(PermissionDenied):
-        services.decide_proposal(proposal, actor=cast.manager_a, adopt=True)
+        decide_proposal(proposal, actor=cast.manager_a, adopt=True)
     client = login(cast.parent_manager)
     register = client.get(reverse("routines:register"))
     assert [p.pk for p in register.context["proposals"]] == [proposal.pk]
@@ -44,8 +47,8 @@ def test_adopting_a_proposal_drafts_a_department_routine_that_replaces_the_local
     draft = first(adopted)
     assert draft.state == VersionState.DRAFT and draft.body == local.current_version.body
     # Approved at the department's level, then published: the local routine ends.
-    services.approve(draft, actor=cast.parent_manager)
-    services.publish(draft, actor=cast.parent_manager)
+    approve(draft, actor=cast.parent_manager)
+    publish(draft, actor=cast.parent_manager)
     local.refresh_from_db()
     assert local.current_version is None and local.withdrawn_at is not None
     ended = first(local)
@@ -54,24 +57,22 @@ def test_adopting_a_proposal_drafts_a_department_routine_that_replaces_the_local
 
 def test_declining_needs_a_reason_and_leaves_the_local_routine(cast):
     local = published(cast)
-    proposal = services.propose(local, actor=cast.manager_a, motivation="Bra")
+    proposal = propose(local, actor=cast.manager_a, motivation="Bra")
     with pytest.raises(ValidationError):
-        services.decide_proposal(proposal, actor=cast.parent_manager, adopt=False, note="")
-    services.decide_proposal(
-        proposal, actor=cast.parent_manager, adopt=False, note="Enhetsspecifik"
-    )
+        decide_proposal(proposal, actor=cast.parent_manager, adopt=False, note="")
+    decide_proposal(proposal, actor=cast.parent_manager, adopt=False, note="Enhetsspecifik")
     proposal.refresh_from_db()
     assert proposal.outcome == Proposal.Outcome.DECLINED and proposal.adopted_as is None
     assert Routine.objects.count() == 1
     with pytest.raises(ValidationError):
-        services.decide_proposal(proposal, actor=cast.parent_manager, adopt=True)
+        decide_proposal(proposal, actor=cast.parent_manager, adopt=True)
 
 
 def test_a_draft_cannot_be_proposed(cast):
     from tests.test_routines_w_helpers import make
 
     with pytest.raises(ValidationError):
-        services.propose(make(cast), actor=cast.manager_a, motivation="x")
+        propose(make(cast), actor=cast.manager_a, motivation="x")
 
 
 # -- the closed loop --------------------------------------------------------------------------
@@ -97,9 +98,9 @@ def test_action_revise_publish_completes_the_action_with_the_version(cast, login
     assert routine.versions.count() == 2
     action.refresh_from_db()
     assert version.action == action and action.status == Status.IN_PROGRESS
-    services.update_draft(version, actor=cast.manager_a, body="<p>Ny ordning.</p>")
-    services.approve(version, actor=cast.manager_a)
-    services.publish(version, actor=cast.manager_a)
+    update_draft(version, actor=cast.manager_a, body="<p>Ny ordning.</p>")
+    approve(version, actor=cast.manager_a)
+    publish(version, actor=cast.manager_a)
     action.refresh_from_db()
     assert action.status == Status.DONE
     assert action.evidence == reload(version)
@@ -119,12 +120,12 @@ def test_revise_is_refused_for_staff_and_closed_actions(cast, login):
     page = login(cast.same_unit).get(reverse("actions:detail", args=[action.pk])).content.decode()
     assert 'id="revise-form"' not in page
     with pytest.raises(PermissionDenied):
-        services.revise_from_action(action, routine, actor=cast.same_unit)
+        revise_from_action(action, routine, actor=cast.same_unit)
     from actions.services import change_status
 
     change_status(action, Status.CANCELLED, actor=cast.manager_a, reason="Behövs inte")
     with pytest.raises(ValidationError):
-        services.revise_from_action(action, routine, actor=cast.manager_a)
+        revise_from_action(action, routine, actor=cast.manager_a)
 
 
 # -- the difference ---------------------------------------------------------------------------
@@ -132,8 +133,8 @@ def test_revise_is_refused_for_staff_and_closed_actions(cast, login):
 
 def test_diff_marks_words_added_and_removed_with_a_legend(cast, login):
     routine = published(cast)
-    v2 = services.new_version(routine, actor=cast.manager_a)
-    services.update_draft(
+    v2 = new_version(routine, actor=cast.manager_a)
+    update_draft(
         v2,
         actor=cast.manager_a,
         body="<p>Läkemedel ska alltid dubbelkontrolleras av tre personer.</p><p>Nytt stycke.</p>",

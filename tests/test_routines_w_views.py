@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from routines import services
 from routines.models import Routine, VersionState
+from routines.services.draft import new_version
+from routines.services.loop import propose
 from tests.test_routines_w_helpers import first, make, pdf_bytes, person, published, reload
 
 TODAY = timezone.localdate()
@@ -110,7 +111,7 @@ def test_a_file_upload_is_checked_and_downloaded_only_through_the_view(cast, log
 
 def test_drafts_are_hidden_from_staff_but_the_published_version_is_not(cast, login):
     routine = published(cast)
-    draft = services.new_version(routine, actor=cast.manager_a)
+    draft = new_version(routine, actor=cast.manager_a)
     staff = login(cast.same_unit)
     assert staff.get(reverse("routines:version", args=[draft.pk])).status_code == 404
     assert staff.get(reverse("routines:version", args=[first(routine).pk])).status_code == 200
@@ -210,8 +211,8 @@ def test_withdraw_page_needs_a_reason(cast, login):
 
 def test_every_page_opens_for_the_unit_manager(cast, login):
     routine = published(cast)
-    proposal = services.propose(routine, actor=cast.manager_a, motivation="Bra för alla")
-    draft = services.new_version(routine, actor=cast.manager_a)
+    proposal = propose(routine, actor=cast.manager_a, motivation="Bra för alla")
+    draft = new_version(routine, actor=cast.manager_a)
     client = login(cast.manager_a)
     urls = [
         reverse("routines:register"),

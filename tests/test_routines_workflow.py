@@ -14,13 +14,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import Event
-from routines import services
 from routines.models import (
     ReferenceSequence,
     RoutineVersion,
     VersionState,
     VersionTransition,
 )
+from routines.services.base import add_months
+from routines.services.draft import new_version, update_draft
+from routines.services.publish import publish, publish_due, publish_imported, withdraw
+from routines.services.review import add_comment, approve, send_back, submit_for_review
 from routines.signals import version_ended, version_published
 from tests.test_routines_w_helpers import first, make, person, published, reload
 
@@ -58,20 +61,20 @@ def test_create_is_refused_outside_ones_units_and_without_text(cast):
 def test_the_whole_way_with_review_and_transition_rows(cast):
     routine = make(cast)
     version = first(routine)
-    services.submit_for_review(version, actor=cast.manager_a, reviewers=[cast.same_unit])
+    submit_for_review(version, actor=cast.manager_a, reviewers=[cast.same_unit])
     assert version.state == VersionState.REVIEW
-    services.add_comment(version, actor=cast.same_unit, text="Lägg till steg 3.", done=True)
+    add_comment(version, actor=cast.same_unit, text="Lägg till steg 3.", done=True)
     assert version.reviewers.get().done_at is not None
-    services.send_back(version, actor=cast.manager_a, note="Steg 3 saknas")
-    services.update_draft(version, actor=cast.manager_a, body="<p>Steg 1, 2 och 3.</p>")
-    services.submit_for_review(version, actor=cast.manager_a, reviewers=[cast.same_unit])
+    send_back(version, actor=cast.manager_a, note="Steg 3 saknas")
+    update_draft(version, actor=cast.manager_a, body="<p>Steg 1, 2 och 3.</p>")
+    submit_for_review(version, actor=cast.manager_a, reviewers=[cast.same_unit])
     # Submitted again: the reviewer is asked anew.
     assert version.reviewers.get().done_at is None
-    services.approve(version, actor=cast.manager_a)
-    services.publish(version, actor=cast.manager_a)
+    approve(version, actor=cast.manager_a)
+    publish(version, actor=cast.manager_a)
     routine.refresh_from_db()
     assert routine.current_version_id == version.pk
-    assert routine.next_review_on == services.add_months(TODAY, 12)
+    assert routine.next_review_on == add_months(TODAY, 12)
     moves = list(
         VersionTransition.objects.filter(version=version).values_list("from_state", "to_state")
     )
@@ -112,20 +115,20 @@ def test_moves_outside_the_table_are_refused_and_change_nothing(cast, state, ref
     version = first(routine)
     m = cast.manager_a
     if state in ("review",):
-        services.submit_for_review(version, actor=m, reviewers=[cast.same_unit])
+        submit_for_review(version, actor=m, reviewers=[cast.same_unit])
     if state in ("approved", "published"):
-        services.approve(version, actor=m)
+        approve(version, actor=m)
     if state == "published":
-        services.publish(version, actor=m)
+        publish(version, actor=m)
     if state == "withdrawn":
-        services.withdraw(version, actor=m, reason="Behövs inte")
+        withdraw(version, actor=m, reason="Behövs inte")
     calls = {
-        "publish": lambda: services.publish(version, actor=m),
-        "send_back": lambda: services.send_back(version, actor=m, note="x"),
-        "submit": lambda: services.submit_for_review(version, actor=m, reviewers=[cast.same_unit]),
-        "approve": lambda: services.approve(version, actor=m),
-        "withdraw": lambda: services.withdraw(version, actor=m, reason="x"),
-        "edit": lambda: services.update_draft(version, actor=m, body="<p>Ny</p>"),
+        "publish": lambda: publish(version, actor=m),
+        "send_back": lambda: send_back(version, actor=m, note="x"),
+        "submit": lambda: submit_for_review(version, actor=m, reviewers=[cast.same_unit]),
+        "approve": lambda: approve(version, actor=m),
+        "withdraw": lambda: withdraw(version, actor=m, reason="x"),
+        "edit": lambda: update_draft(version, actor=m, body="<p>Ny</p>"),
     }
     before = VersionTransition.objects.count()
     for name in refused:
@@ -138,19 +141,19 @@ def test_moves_outside_the_table_are_refused_and_change_nothing(cast, state, ref
 def test_people_without_the_right_are_refused(cast):
     version = first(make(cast))
     with pytest.raises(PermissionDenied):
-        services.submit_for_review(version, actor=cast.same_unit, reviewers=[cast.same_unit])
+        submit_for_review(version, actor=cast.same_unit, reviewers=[cast.same_unit])
     with pytest.raises(PermissionDenied):
-        services.approve(version, actor=cast.same_unit)
+        approve(version, actor=cast.same_unit)
     with pytest.raises(PermissionDenied):
-        services.update_draft(version, actor=cast.sibling, body="<p>x</p>")
+        update_draft(version, actor=cast.sibling, body="<p>x</p>")
     with pytest.raises(ValidationError) as error:
-        services.submit_for_review(version, actor=cast.manager_a, reviewers=[cast.sibling])
+        submit_for_review(version, actor=cast.manager_a, reviewers=[cast.sibling])
     assert "reviewers" in error.value.error_dict
-    services.submit_for_review(version, actor=cast.manager_a, reviewers=[cast.same_unit])
+    submit_for_review(version, actor=cast.manager_a, reviewers=[cast.same_unit])
     colleague = person("kollega", "staff_member", cast.unit_a, subtree=False)
     for outside in (colleague, cast.sibling):
         with pytest.raises(PermissionDenied):
-            services.add_comment(version, actor=outside, text="?")
+            add_comment(version, actor=outside, text="?")
     assert not version.comments.exists()
 
 
@@ -159,19 +162,19 @@ def test_people_without_the_right_are_refused(cast):
 
 def test_unit_manager_approves_a_unit_routine_but_not_a_department_one(cast):
     unit_version = first(make(cast))
-    services.approve(unit_version, actor=cast.manager_a)
+    approve(unit_version, actor=cast.manager_a)
     assert unit_version.approved_by == cast.manager_a
     assert unit_version.approved_as == "Enhetschef"
     dept_version = first(
         make(cast, unit=cast.dept, actor=cast.parent_manager, owner=cast.parent_manager)
     )
     with pytest.raises(PermissionDenied):
-        services.approve(dept_version, actor=cast.manager_a)
+        approve(dept_version, actor=cast.manager_a)
     # The department manager holds the department's authority, not the unit manager's.
     other = first(make(cast, title="Annan"))
     with pytest.raises(PermissionDenied):
-        services.approve(other, actor=cast.parent_manager)
-    services.approve(dept_version, actor=cast.parent_manager)
+        approve(other, actor=cast.parent_manager)
+    approve(dept_version, actor=cast.parent_manager)
     assert dept_version.approved_as == "Avdelningschef"
 
 
@@ -179,14 +182,14 @@ def test_board_level_needs_paragraph_registry_number_and_date(cast):
     head = person("chef", "administration_manager", cast.board)
     version = first(make(cast, unit=cast.board, actor=head, owner=head))
     with pytest.raises(ValidationError) as error:
-        services.approve(version, actor=head)
+        approve(version, actor=head)
     assert set(error.value.error_dict) == {
         "board_paragraph",
         "board_registry_number",
         "board_decided_on",
     }
     with pytest.raises(ValidationError):
-        services.approve(
+        approve(
             version,
             actor=head,
             board_paragraph="§ 47",
@@ -194,7 +197,7 @@ def test_board_level_needs_paragraph_registry_number_and_date(cast):
             board_decided_on=TODAY + datetime.timedelta(days=1),
         )
     assert reload(version).state == VersionState.DRAFT
-    services.approve(
+    approve(
         version,
         actor=head,
         board_paragraph="§ 47",
@@ -215,7 +218,7 @@ def test_an_ended_assignment_no_longer_approves(cast):
     )
     version = first(make(cast, actor=cast.quality, owner=cast.quality))
     with pytest.raises(PermissionDenied):
-        services.approve(version, actor=cast.manager_a)
+        approve(version, actor=cast.manager_a)
 
 
 # -- publication ------------------------------------------------------------------------------
@@ -237,13 +240,13 @@ def test_one_published_at_a_time_and_history_stays_readable(cast):
     )
     try:
         routine = published(cast)
-        v2 = services.new_version(routine, actor=cast.manager_a, change_summary="Nytt steg")
+        v2 = new_version(routine, actor=cast.manager_a, change_summary="Nytt steg")
         assert v2.number == 2 and v2.body == first(routine).body
         with pytest.raises(ValidationError):
-            services.new_version(routine, actor=cast.manager_a)
-        services.update_draft(v2, actor=cast.manager_a, body="<p>Tre personer kontrollerar.</p>")
-        services.approve(v2, actor=cast.manager_a)
-        services.publish(v2, actor=cast.manager_a)
+            new_version(routine, actor=cast.manager_a)
+        update_draft(v2, actor=cast.manager_a, body="<p>Tre personer kontrollerar.</p>")
+        approve(v2, actor=cast.manager_a)
+        publish(v2, actor=cast.manager_a)
     finally:
         version_published.disconnect(dispatch_uid="t1")
         version_ended.disconnect(dispatch_uid="t2")
@@ -266,48 +269,46 @@ def test_the_database_refuses_two_published_versions(cast):
 
 def test_a_future_date_waits_for_publish_due(cast):
     routine = published(cast)
-    v2 = services.new_version(routine, actor=cast.manager_a)
-    services.approve(v2, actor=cast.manager_a)
+    v2 = new_version(routine, actor=cast.manager_a)
+    approve(v2, actor=cast.manager_a)
     later = TODAY + datetime.timedelta(days=10)
-    services.publish(v2, actor=cast.manager_a, effective_from=later)
+    publish(v2, actor=cast.manager_a, effective_from=later)
     assert reload(v2).state == VersionState.APPROVED and reload(v2).effective_from == later
-    assert services.publish_due(today=TODAY) == 0
-    assert services.publish_due(today=later) == 1
-    assert services.publish_due(today=later) == 0
+    assert publish_due(today=TODAY) == 0
+    assert publish_due(today=later) == 1
+    assert publish_due(today=later) == 0
     routine.refresh_from_db()
     assert states(routine) == {1: "superseded", 2: "published"}
-    assert routine.next_review_on == services.add_months(later, 12)
+    assert routine.next_review_on == add_months(later, 12)
     assert VersionTransition.objects.filter(version=v2, to_state="published").get().actor is None
 
 
 def test_a_past_date_is_refused(cast):
     version = first(make(cast))
-    services.approve(version, actor=cast.manager_a)
+    approve(version, actor=cast.manager_a)
     with pytest.raises(ValidationError) as error:
-        services.publish(
-            version, actor=cast.manager_a, effective_from=TODAY - datetime.timedelta(days=1)
-        )
+        publish(version, actor=cast.manager_a, effective_from=TODAY - datetime.timedelta(days=1))
     assert "effective_from" in error.value.error_dict
 
 
 def test_withdraw_a_published_routine_and_abandon_a_draft(cast):
     routine = published(cast)
     with pytest.raises(ValidationError):
-        services.withdraw(routine.current_version, actor=cast.manager_a, reason=" ")
+        withdraw(routine.current_version, actor=cast.manager_a, reason=" ")
     with pytest.raises(PermissionDenied):
-        services.withdraw(routine.current_version, actor=cast.same_unit, reason="Fel")
-    services.withdraw(routine.current_version, actor=cast.manager_a, reason="Ersätts av lag")
+        withdraw(routine.current_version, actor=cast.same_unit, reason="Fel")
+    withdraw(routine.current_version, actor=cast.manager_a, reason="Ersätts av lag")
     routine.refresh_from_db()
     assert routine.current_version is None and routine.withdrawn_at is not None
-    v2 = services.new_version(routine, actor=cast.manager_a)
-    services.withdraw(v2, actor=cast.manager_a, reason="Fel spår")
+    v2 = new_version(routine, actor=cast.manager_a)
+    withdraw(v2, actor=cast.manager_a, reason="Fel spår")
     assert states(routine) == {1: "withdrawn", 2: "withdrawn"}
 
 
 def test_revoking_an_approval_clears_it(cast):
     version = first(make(cast))
-    services.approve(version, actor=cast.manager_a)
-    services.send_back(version, actor=cast.manager_a, note="Fel datum")
+    approve(version, actor=cast.manager_a)
+    send_back(version, actor=cast.manager_a, note="Fel datum")
     version = reload(version)
     assert version.state == VersionState.DRAFT
     assert version.approved_by is None and version.approved_as == ""
@@ -316,14 +317,14 @@ def test_revoking_an_approval_clears_it(cast):
 def test_publish_imported_records_the_approval_outside_hjulet(cast):
     version = first(make(cast, actor=cast.quality, owner=cast.manager_a))
     with pytest.raises(PermissionDenied):
-        services.publish_imported(
+        publish_imported(
             version,
             actor=cast.same_unit,
             approved_as="Enhetschef",
             approved_on=TODAY,
             effective_from=TODAY,
         )
-    services.publish_imported(
+    publish_imported(
         version,
         actor=cast.quality,
         approved_as="Enhetschef Anna Ek",

@@ -10,21 +10,21 @@ from django.urls import reverse
 
 from accounts.models import User
 from actions.services import actions_for
-from deviations import services
-from deviations.management.commands.generate_scale_data import BENCH_USERS, ROOT_NAME
+from deviations.authority.models import AuthorityNotification, NotificationState
+from deviations.investigation import services as investigation_services
+from deviations.investigation.models import Investigation
 from deviations.models import (
     Clock,
     Deviation,
     DeviationStatus,
-    Investigation,
     ReferenceSequence,
     Track,
     TrackState,
     TrackTransition,
 )
-from deviations.notifications import AuthorityNotification, NotificationState
 from legal.rules import DeadlineRule, TrackKind
 from organisation.models import NodeKind, OrgNode
+from organisation.scale_data import BENCH_USERS, ROOT_NAME
 
 COUNT = 300
 
@@ -112,7 +112,7 @@ def test_closed_tracks_have_what_closing_needs(generated):
     assert closed.count() > 100
     assert not closed.filter(investigation__isnull=True).exists()
     for track in closed.select_related("deviation")[:80]:
-        assert services.closing_gaps(track) == [], track
+        assert investigation_services.closing_gaps(track) == [], track
     with_actions = [t for t in closed[:200] if actions_for(t).exists()]
     assert with_actions
     decided = Investigation.objects.filter(decided_at__isnull=False)

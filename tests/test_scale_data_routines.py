@@ -5,14 +5,14 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import User
-from deviations.management.commands.generate_scale_data import BENCH_USERS, ROOT_NAME
 from organisation.models import NodeKind, OrgNode
+from organisation.scale_data import BENCH_USERS, ROOT_NAME, STAFF_PREFIX
 from routines.acknowledgments import in_scope
-from routines.management.commands.generate_routine_scale_data import COMMON_WORD, STAFF_PREFIX
 from routines.models import Acknowledgment, Routine, RoutineVersion, VersionState
+from routines.scale_data.texts import COMMON_WORD
 from routines.search import search
-from routines.services_base import search_text
-from routines.staff_views import mine_queryset
+from routines.services.base import search_text
+from routines.views.reading import mine_queryset
 
 UNITS = 4
 

@@ -1,6 +1,6 @@
 """Small cells of restricted figures (analysis/suppression.py).
 
-The dataset (tests/test_analysis.py) has in unit A two lex Sarah cases (one judged serious) and
+The dataset (tests/analysis_helpers.py) has in unit A two lex Sarah cases (one judged serious) and
 one lex Maria case. The unit manager of A and its staff member read neither track; the quality
 developer reads lex Sarah over the whole administration, and nobody in the cast reads lex Maria.
 """
@@ -16,10 +16,13 @@ from django.utils import translation
 from analysis import services as analysis_services
 from analysis import suppression
 from analysis.suppression import Hidden, is_hidden
-from tests import test_analysis
-from tests.test_analysis import END, PERIOD, START, STATS_URL, compute_for
+from tests.analysis_helpers import END, PERIOD, START, STATS_URL, build_dataset, compute_for
 
-dataset = test_analysis.dataset  # the fixture, shared
+
+@pytest.fixture
+def dataset(cast):
+    return build_dataset(cast)
+
 
 CSV_URL = reverse("analysis:statistics_csv")
 

@@ -4,7 +4,8 @@ nothing; a fresh page saves. One test pair per edit form."""
 from django.urls import reverse
 
 from deviations import services as deviation_services
-from routines import services as routine_services
+from deviations.investigation import services as investigation_services
+from routines.services.draft import update_draft
 from tests.test_investigation import open_track
 from tests.test_routines_w_helpers import first, make, reload
 from tests.versioning_helpers import assert_conflict, token_of
@@ -23,15 +24,15 @@ def test_investigation_stale_page_gets_the_conflict_and_keeps_both(cast, login):
     url = reverse("deviations:investigation", args=[track.pk])
     client = login(who)
     token = loaded(client, url)
-    deviation_services.save_investigation(track, actor=who, conclusion="Kollegans slutsats")
+    investigation_services.save_investigation(track, actor=who, conclusion="Kollegans slutsats")
     response = client.post(url, investigation_post(track, token, "Min egen slutsats"))
     new_token = token_of(response)
     assert_conflict(response, "Kollegans slutsats", "Min egen slutsats")
     assert new_token != token
-    assert deviation_services.investigation_of(track).conclusion == "Kollegans slutsats"
+    assert investigation_services.investigation_of(track).conclusion == "Kollegans slutsats"
     again = client.post(url, investigation_post(track, new_token, "Min egen slutsats"))
     assert again.status_code == 302
-    assert deviation_services.investigation_of(track).conclusion == "Min egen slutsats"
+    assert investigation_services.investigation_of(track).conclusion == "Min egen slutsats"
 
 
 def test_investigation_fresh_page_saves(cast, login):
@@ -40,7 +41,7 @@ def test_investigation_fresh_page_saves(cast, login):
     client = login(who)
     response = client.post(url, investigation_post(track, loaded(client, url), "Slutsats"))
     assert response.status_code == 302
-    assert deviation_services.investigation_of(track).conclusion == "Slutsats"
+    assert investigation_services.investigation_of(track).conclusion == "Slutsats"
 
 
 def test_a_forged_fingerprint_is_a_conflict(cast, login):
@@ -48,7 +49,7 @@ def test_a_forged_fingerprint_is_a_conflict(cast, login):
     url = reverse("deviations:investigation", args=[track.pk])
     response = login(who).post(url, investigation_post(track, "abc:def", "Slutsats"))
     assert response.status_code == 409
-    assert deviation_services.investigation_of(track).conclusion == ""
+    assert investigation_services.investigation_of(track).conclusion == ""
 
 
 def draft_post(cast, token, title):
@@ -69,7 +70,7 @@ def test_routine_draft_stale_page_gets_the_conflict(cast, login):
     url = reverse("routines:edit", args=[version.pk])
     client = login(cast.manager_a)
     token = loaded(client, url)
-    routine_services.update_draft(version, actor=cast.manager_a, title="Kollegans titel")
+    update_draft(version, actor=cast.manager_a, title="Kollegans titel")
     response = client.post(url, draft_post(cast, token, "Min titel"))
     new_token = token_of(response)
     assert_conflict(response, "Kollegans titel", "Min titel")

@@ -8,22 +8,22 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from accounts import services as account_services
 from accounts.models import Role, User
 from actions import services as action_services
 from actions.models import Action
 from analysis import services as analysis_services
 from analysis.models import AggregatedAnalysis
-from deviations import notification_services as ns
-from deviations.notifications import AuthorityNotification
+from deviations.authority import services as ns
+from deviations.authority.models import AuthorityNotification
 from legal.models import Applicability, Regulation
 from legal.services import state_applicability, update_regulation
 from organisation import services as org
 from organisation.models import OrgNode, Provider, RoleDuty
+from people import services as account_services
 from processes import services as process_services
 from processes.models import Activity, Collaboration, Process
+from tests.analysis_helpers import new_analysis
 from tests.test_actions import make as make_action
-from tests.test_analysis import _analysis
 from tests.test_authority_notifications import lex_sarah
 from tests.versioning_helpers import assert_conflict, opened
 
@@ -40,7 +40,7 @@ def _action(cast):
 
 
 def _analysis_case(cast):
-    analysis = _analysis(cast)
+    analysis = new_analysis(cast)
     return SimpleNamespace(
         user=cast.quality,
         url=reverse("analysis:analysis_edit", args=[analysis.pk]),

@@ -15,7 +15,7 @@ def revise_routine(context, action):
     from actions.models import Status
     from actions.services import may_manage
     from routines.forms import ReviseForm
-    from routines.views_create import revisable_routines
+    from routines.views.create import revisable_routines
 
     request = context.get("request")
     user = getattr(request, "user", None)

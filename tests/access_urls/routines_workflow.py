@@ -1,21 +1,24 @@
-"""Object URLs of the routine workflow (routines/urls_workflow.py), with objects of unit A."""
+"""Object URLs of the routine workflow (the first part of routines/urls.py), with objects of
+unit A."""
 
 
 def _routine(c):
     """A routine of unit A: version 1 published, version 2 a draft (made once per test)."""
-    from routines import services
     from routines.models import Routine
+    from routines.services.draft import create_routine, new_version
+    from routines.services.publish import publish
+    from routines.services.review import approve
 
     found = Routine.objects.filter(unit=c.unit_a, title="Rutin A").first()
     if found:
         return found
-    routine = services.create_routine(
+    routine = create_routine(
         actor=c.manager_a, unit=c.unit_a, title="Rutin A", owner=c.manager_a, body="<p>Text</p>"
     )
     version = routine.versions.get()
-    services.approve(version, actor=c.manager_a)
-    services.publish(version, actor=c.manager_a)
-    services.new_version(routine, actor=c.manager_a)
+    approve(version, actor=c.manager_a)
+    publish(version, actor=c.manager_a)
+    new_version(routine, actor=c.manager_a)
     return routine
 
 
@@ -29,8 +32,8 @@ def _file_version(c):
     """Version 1 of a routine of unit A uploaded as a PDF document."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from routines import services
     from routines.models import RoutineVersion
+    from routines.services.draft import create_routine
 
     found = RoutineVersion.objects.filter(routine__title="Dokumentrutin").first()
     if found:
@@ -38,7 +41,7 @@ def _file_version(c):
     from weasyprint import HTML
 
     pdf = HTML(string="<p>Rutin som dokument</p>").write_pdf()
-    routine = services.create_routine(
+    routine = create_routine(
         actor=c.manager_a,
         unit=c.unit_a,
         title="Dokumentrutin",
@@ -49,11 +52,11 @@ def _file_version(c):
 
 
 def _proposal(c):
-    from routines import services
     from routines.models import Proposal
+    from routines.services.loop import propose
 
     found = Proposal.objects.filter(routine__title="Rutin A").first()
-    return found or services.propose(_routine(c), actor=c.manager_a, motivation="Bra för alla")
+    return found or propose(_routine(c), actor=c.manager_a, motivation="Bra för alla")
 
 
 def _action(c):

@@ -146,7 +146,7 @@ def test_report_triage_investigate_notify_act_close(phone, page, live_server, de
     sent.locator("select[name=send-channel]").select_option("e_service")
     submit(page, sent)
     axe_check(page)
-    from deviations.notifications import AuthorityNotification
+    from deviations.authority.models import AuthorityNotification
 
     assert AuthorityNotification.objects.get(track=sarah).state == "sent", page.content()
     assert sarah.clocks.get(rule__code="lex-sarah-ivo").met_at is not None

@@ -11,11 +11,13 @@ def check(page, url):
 
 
 def test_process_and_routine_pages_pass_axe(page, live_server, demo):
+    from processes.demo import load_demo_processes
     from processes.models import Process
     from routines.demo import load_demo_routines
     from routines.models import Routine, VersionState
 
     load_demo_routines()
+    load_demo_processes()
     base = live_server.url
     process = Process.objects.filter(activities__isnull=False).first()
     activity = process.activities.first()

@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from deviations.demo import load_demo_deviations
 from organisation.demo import DEMO_PASSWORD, load_demo
-from routines.demo import load_demo_routines
+from organisation.demo_registry import demo_loaders
 
 
 class Command(BaseCommand):
@@ -13,10 +12,10 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("load_demo is for development only; it never runs in production.")
         users = load_demo()
-        # Cases at several stages, so every part of the deviation flow has something to show.
-        load_demo_deviations()
-        # Routines at every stage of their workflow, and processes that link to them.
-        load_demo_routines()
+        # Then the apps' own demo data (deviations at several stages, routines at every stage
+        # of their workflow, processes that link to them), in the order they registered.
+        for _name, load in demo_loaders():
+            load()
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Demo logins:"))
         width = max(len(u) for u, _, _ in users)
         for username, role, node in users:

@@ -1,0 +1,28 @@
+"""The law register's entries in the main menu and on the start page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.surfaces import menu_entry, start_card
+
+menu_entry(
+    "legal:register",
+    _("Laws and regulations"),
+    "legal.view",
+    ("legal:",),
+    group="routines",
+    order=130,
+)
+start_card(
+    "legal.view",
+    "legal:my_units",
+    _("Laws that apply to my unit"),
+    _("The laws and regulations your unit has stated apply to its work."),
+    order=140,
+)
+start_card(
+    "legal.state_applicability",
+    "legal:coverage",
+    _("State applicable laws"),
+    _("Which units have stated the laws that apply to them, and which have not."),
+    order=170,
+)

@@ -1,0 +1,36 @@
+"""The organisation's entries in the main menu and on the start page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.surfaces import menu_entry, start_card
+
+menu_entry(
+    "organisation:tree",
+    _("Organisation"),
+    "organisation.view",
+    ("organisation:",),
+    group="administration",
+    order=90,
+)
+menu_entry(
+    "organisation:responsibility",
+    _("Responsibilities"),
+    "responsibility.view",
+    ("organisation:responsibility", "organisation:duties"),
+    group="routines",
+    order=100,
+)
+start_card(
+    "responsibility.view",
+    "organisation:responsibility",
+    _("Who does what in quality work"),
+    _("The responsibility matrix: quality roles, the people who hold them and their duties."),
+    order=150,
+)
+start_card(
+    "organisation.view",
+    "organisation:tree",
+    _("Organisation"),
+    _("Boards, administrations, departments, units and providers you can see."),
+    order=160,
+)

@@ -1,0 +1,18 @@
+"""The processes' entry in the main menu, and their demo for `load_demo`."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.surfaces import menu_entry
+from organisation.demo_registry import demo_loader
+
+menu_entry(
+    "processes:register",
+    _("Processes"),
+    "processes.view",
+    ("processes:",),
+    group="routines",
+    order=80,
+)
+
+# Processes whose activities link to the demo routines: loaded after them.
+demo_loader("processes", "processes.demo.load_demo_processes", order=300)

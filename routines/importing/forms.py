@@ -1,0 +1,51 @@
+"""The upload form of an import: the index and many documents in one input."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from routines.importing.importer import MAX_FILES, check_batch
+
+ACCEPT_DOCUMENTS = ".pdf,.docx,application/pdf"
+ACCEPT_INDEX = ".xlsx,.csv"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Many files in one input. Each file is judged row by row in the report, not here: a bad
+    document must not stop the good ones."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        files = [super(DocumentsField, self).clean(f, initial) for f in files]
+        check_batch(files)
+        return files
+
+
+class ImportForm(forms.Form):
+    index = forms.FileField(
+        label=gettext_lazy("Index (Excel .xlsx or CSV)"),
+        help_text=gettext_lazy("One row per document, with the columns of the example index."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_INDEX}),
+    )
+    documents = DocumentsField(
+        label=gettext_lazy("Documents (PDF or Word .docx)"),
+        help_text=lazy(
+            lambda: (
+                _(
+                    "Choose all the documents at once (hold Ctrl or Shift). At most %(max)s "
+                    "documents and 20 MB each."
+                )
+                % {"max": MAX_FILES}
+            ),
+            str,
+        )(),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT_DOCUMENTS}),
+    )

@@ -1,0 +1,150 @@
+"""The statistics page of deviations (issue 3, point 7): charts, tables, filters, CSV, access.
+
+The dataset is built in tests/analysis_helpers.py.
+"""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from deviations.models import Deviation
+from legal.rules import TrackKind
+from tests.analysis_helpers import (
+    PERIOD,
+    STATS_URL,
+    _chart_values,
+    _table_counts,
+    build_dataset,
+    classify,
+    new_report,
+)
+
+
+@pytest.fixture
+def dataset(cast):
+    """Ten reports of 2025 in units A and B (tests/analysis_helpers.py, build_dataset)."""
+    return build_dataset(cast)
+
+
+# -- the statistics page ---------------------------------------------------------------------
+
+
+def test_the_page_shows_the_figures_as_svg_and_as_table(dataset, login):
+    response = login(dataset.quality).get(STATS_URL, PERIOD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for chart_id, table_id, expected in (
+        # The one lex Maria case is "fewer than 5": nobody in the cast reads lex Maria.
+        ("chart-kinds", "table-kinds", [2, 2, 3]),
+        ("chart-months", "table-months", [2, 0, 3, 0, 0, 5, 0, 0, 0, 0, 0, 0]),
+    ):
+        bars, texts = _chart_values(html, chart_id)
+        assert bars == texts == _table_counts(html, table_id) == expected
+    assert re.search(r'<svg[^>]*id="chart-kinds"[^>]*role="img"', html)
+    assert 'id="chart-kinds-title"' in html
+    assert "<script" not in html.split("<main", 1)[1]
+    assert " style=" not in html
+    # The unit chart shows the level below the top, the table every unit with both counts.
+    bars, _texts = _chart_values(html, "chart-units")
+    assert bars == [10]  # the department, below the administration
+    assert re.search(r"Enhet A</th><td class=\"num\">7</td><td class=\"num subtree\">7</td>", html)
+    # Nothing about single reports.
+    assert "Brukaren fick fel medicin" not in html
+    assert "AV-2025" not in html
+
+
+def test_the_page_for_a_unit_manager_and_the_default_year(dataset, login):
+    c = dataset
+    response = login(c.manager_a).get(STATS_URL, PERIOD)
+    html = response.content.decode()
+    assert "Enhet B" not in html
+    # Lex Sarah and lex Maria are hidden from her: she reads neither (analysis/suppression.py).
+    assert _chart_values(html, "chart-kinds")[0] == [2, 1]
+    # Without a filter: the current calendar year, which holds none of the 2025 reports.
+    response = login(c.manager_a).get(STATS_URL)
+    assert response.status_code == 200
+    assert response.context["stats"].start == datetime.date(timezone.localdate().year, 1, 1)
+    assert len(response.context["stats"].months) == 12
+
+
+def test_the_page_answers_in_a_fixed_number_of_queries(cast, login):
+    client = login(cast.quality)
+
+    def make(n):
+        for i in range(n):
+            unit = cast.unit_a if i % 2 else cast.unit_b
+            deviation = new_report(cast, unit, 1 + i % 12)
+            if i % 5:
+                kinds = [[TrackKind.OTHER], [TrackKind.LEX_SARAH, TrackKind.DATA_BREACH]][i % 2]
+                classify(cast, deviation, kinds)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(STATS_URL, PERIOD).status_code == 200
+        return len(queries)
+
+    make(5)
+    building = count()  # the first request counts everything
+    few = count()
+    make(45)
+    assert Deviation.objects.count() == 50
+    refreshing = count()  # recounts the changed units and months
+    many = count()
+    assert few == many
+    assert many <= 22, many  # two of them read the reader roles for the small cells
+    # A fixed number, whatever the data: on PostgreSQL the build also runs ANALYZE.
+    assert building <= 44 and refreshing <= 44, (building, refreshing)
+
+
+def test_invalid_filter_keeps_the_input(dataset, login):
+    response = login(dataset.quality).get(
+        STATS_URL, {"period_from": "2025-06-01", "period_to": "2025-01-01"}
+    )
+    assert response.status_code == 200
+    assert response.context["stats"] is None
+    assert response.context["form"].errors["period_to"]
+    assert 'value="2025-06-01"' in response.content.decode()
+
+
+def test_scope_filter_offers_only_visible_units(dataset, login):
+    c = dataset
+    response = login(c.manager_a).get(STATS_URL, {**PERIOD, "scope": c.unit_b.pk})
+    assert response.context["stats"] is None
+    assert "scope" in response.context["form"].errors
+    response = login(c.quality).get(STATS_URL, {**PERIOD, "scope": c.unit_b.pk})
+    assert response.context["stats"].reports == 3
+
+
+def test_csv_export_of_the_figures(dataset, login):
+    response = login(dataset.quality).get(reverse("analysis:statistics_csv"), PERIOD)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    counts = [row[2] for row in rows[1:]]
+    assert rows[2][2] == "10" and rows[3][2] == "1" and rows[5][2:4] == ["2", "9"]
+    assert "7" in counts
+    units = {row[1]: row[2] for row in rows if row[1] in ("Enhet A", "Enhet B", "Avdelningen")}
+    assert units == {"Enhet A": "7", "Enhet B": "3", "Avdelningen": "10"}
+    assert "Brukaren fick fel medicin" not in text
+
+
+def test_csv_for_a_unit_manager_counts_only_their_unit(dataset, login):
+    text = login(dataset.manager_a).get(reverse("analysis:statistics_csv"), PERIOD)
+    rows = list(csv.reader(io.StringIO(text.content.decode().lstrip("\ufeff")), delimiter=";"))
+    assert rows[2][2] == "7"
+    assert not any(row[1] == "Enhet B" for row in rows)
+
+
+def test_statistics_access(cast, client, login):
+    assert client.get(STATS_URL).status_code == 302
+    assert login(cast.outsider).get(STATS_URL).status_code == 403
+    assert login(cast.outsider).get(reverse("analysis:statistics_csv")).status_code == 403
