@@ -4,17 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format check messages lock clean worker bench
+.PHONY: run test lint format check messages lock clean worker scheduler bench
 
 $(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
 
+# Quiet migrations, so that the demo logins are the last lines before the server's own banner.
 run: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	@echo "Hjulet: http://127.0.0.1:$(PORT)/"
+	@$(PY) manage.py migrate --noinput -v 0
+	@echo "Hjulet: http://127.0.0.1:$(PORT)/  (deadline reminders: run make scheduler beside it)"
+	@$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed
@@ -35,6 +36,11 @@ check: $(VENV)/.installed
 
 worker: $(VENV)/.installed
 	$(PY) manage.py db_worker
+
+# Queues the periodic tasks (deadline reminders, statistics, routine publication) every 15
+# minutes; the worker runs them.
+scheduler: $(VENV)/.installed
+	$(PY) manage.py run_scheduler --interval 15
 
 # Server time of the heavy pages against DATABASE_URL (README, Benchmarks): fill the database
 # first with `manage.py generate_scale_data`.
