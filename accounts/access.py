@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import Resolver404, resolve
 
 from accounts.need_to_know import read_is_sensitive
 from accounts.scoping import can, holds
@@ -100,3 +101,37 @@ def require(user, key, obj=None, request=None):
         if obj is not None and read_is_sensitive(obj):
             _log(user, obj, request, denied=True)
         raise PermissionDenied
+
+
+def may_open(user, path, obj=None):
+    """Whether the person may open the page at `path`, decided by the rule its view is marked
+    with (above): a breadcrumb or any other link is drawn only where it leads somewhere.
+
+    With `obj` (the record the page shows), the record itself must be visible to the person
+    under one of the view's keys, as `get_visible_or_404` asks; without it, holding a key
+    somewhere is enough, as `requires` asks.
+    """
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    rule = getattr(view, "access_rule", None)
+    if rule == PUBLIC:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if rule == AUTHENTICATED:
+        return True
+    if not rule:
+        return False  # an unmarked view: tests/test_access.py fails on it
+    keys = [key for key in rule.split("|") if holds(user, key)]
+    if obj is None:
+        return bool(keys)
+    return any(_visible(user, key, obj) for key in keys)
+
+
+def _visible(user, key, obj):
+    queryset = type(obj)._default_manager.all()
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user, key).filter(pk=obj.pk).exists()
+    return can(user, key, obj)

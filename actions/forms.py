@@ -13,6 +13,40 @@ from organisation.models import OrgNode
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class TodayOrLaterInput(forms.DateInput):
+    """A date picker that offers no day before today (the day it is shown)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["min"] = timezone.localdate().isoformat()
+        return context
+
+
+class NewDueDateField(forms.DateField):
+    """The due date of a new action, wherever one is made (the action list, an investigation,
+    a decided measure): today or later. The server refuses an earlier day, whatever the
+    browser let through."""
+
+    widget = TodayOrLaterInput
+    default_error_messages = {
+        "past": _("The due date has already passed. Choose today or a later date."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Due date"))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(self.error_messages["past"], code="past")
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -71,16 +105,30 @@ class ActionForm(FreeTextMixin, forms.Form):
             owners = (owners | User.objects.filter(pk=action.owner_id)).distinct()
         self.fields["unit"].queryset = units
         self.fields["owner"].queryset = owners.order_by("last_name", "first_name", "username")
+        if action is None:
+            self.fields["due_date"] = NewDueDateField()
 
     def clean(self):
         cleaned = super().clean()
         due, check = cleaned.get("due_date"), cleaned.get("planned_effect_check_date")
+        self.warnings = []
+        if due and self.action is not None and due != self.action.due_date:
+            self._warn_if_past(due)
         if due and check and check < due:
             self.add_error(
                 "planned_effect_check_date",
                 _("The effect can only be checked after the action is due."),
             )
         return cleaned
+
+    def _warn_if_past(self, due):
+        """An edit that moves the due date into the past is saved with a warning: the action
+        is overdue at once (a new action refuses such a date: NewDueDateField)."""
+        if due < timezone.localdate():
+            self.warnings.append(
+                _("The due date %(date)s has already passed: the action is overdue from now on.")
+                % {"date": due.isoformat()}
+            )
 
 
 class ActionCreateForm(ActionForm):

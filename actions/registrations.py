@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import held_keys
+from actions import figures
 from actions.models import Action, Status
-from core.surfaces import menu_entry, start_card
+from core.surfaces import menu_entry, start_card, start_figure
 
 menu_entry(
     "actions:list", _("Actions"), "actions.view", ("actions:",), group="follow_up", order=110
@@ -32,4 +33,41 @@ start_card(
     order=10,
     query="mine=on",
     show=_owns_actions_without_the_list,
+)
+
+# The numbers that need the person, each a link to the list it counts (actions/figures.py).
+# Anyone may own an action; without actions.view the list opens only to those who do.
+start_figure(
+    "actions.mine",
+    None,
+    _("Your open actions"),
+    figures.mine,
+    "actions:list",
+    query=figures.MINE,
+    group="follow_up",
+    order=310,
+    hide_zero=figures.without_the_list,
+)
+start_figure(
+    "actions.mine_overdue",
+    None,
+    _("Your actions past their date"),
+    figures.mine_overdue,
+    "actions:list",
+    query=figures.MINE_OVERDUE,
+    group="follow_up",
+    order=320,
+    tone="overdue",
+    hide_zero=True,
+)
+start_figure(
+    "actions.overdue",
+    "actions.view",
+    _("Actions past their date in your units"),
+    figures.overdue,
+    "actions:list",
+    query=figures.OVERDUE,
+    group="follow_up",
+    order=330,
+    tone="overdue",
 )

@@ -403,6 +403,8 @@ def action_edit(request, pk):
             conflict.keep(form)
         else:
             messages.success(request, _("The action was saved."))
+            for warning in form.warnings:
+                messages.warning(request, warning)
             return redirect(action)
     return render(
         request,

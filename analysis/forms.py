@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from actions.forms import OwnerChoiceField, UnitChoiceField, manageable_units
+from actions.forms import NewDueDateField, OwnerChoiceField, UnitChoiceField, manageable_units
 from actions.services import possible_owners
 from analysis import stats
 from analysis.models import MANAGE, AggregatedAnalysis
@@ -147,7 +147,7 @@ class MeasureForm(FreeTextMixin, forms.Form):
     title = forms.CharField(label=_("What is to be done"), max_length=200)
     unit = UnitChoiceField(label=_("Responsible unit"), queryset=OrgNode.objects.none())
     owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none())
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = NewDueDateField()
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, actor, **kwargs):

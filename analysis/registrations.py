@@ -1,8 +1,9 @@
-"""The statistics' entry in the main menu."""
+"""The statistics' entry in the main menu, and their figures on the start page."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.surfaces import menu_entry
+from analysis import figures
+from core.surfaces import menu_entry, start_figure
 
 menu_entry(
     "analysis:statistics",
@@ -11,4 +12,40 @@ menu_entry(
     ("analysis:",),
     group="follow_up",
     order=120,
+)
+
+# What the board and those who follow the figures see first (analysis/figures.py).
+start_figure(
+    "analysis.waiting_for_decision",
+    "analysis.view",
+    _("Analyses waiting for a decision"),
+    figures.waiting_for_decision,
+    "analysis:analyses",
+    query=figures.WAITING,
+    group="follow_up",
+    order=410,
+    tone="waiting",
+    show=figures.decides_or_writes,
+)
+start_figure(
+    "analysis.reports_this_year",
+    "analysis.view",
+    _("Reports this year"),
+    figures.reports_this_year,
+    "analysis:statistics",
+    group="follow_up",
+    order=420,
+    tone="info",
+    show=figures.follows_up,
+)
+start_figure(
+    "analysis.deviations_this_year",
+    "analysis.view",
+    _("Deviations this year"),
+    figures.deviations_this_year,
+    "analysis:statistics",
+    group="follow_up",
+    order=430,
+    tone="info",
+    show=figures.follows_up,
 )

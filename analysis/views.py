@@ -248,10 +248,18 @@ def analyses(request):
         .select_related("scope")
         .annotate(measure_count=Coalesce(Subquery(measures), 0))
     )
+    # ?status=draft: those waiting for the board's decision (the start page links here).
+    status = request.GET.get("status", "")
+    if status in AnalysisStatus.values:
+        rows = rows.filter(status=status)
     return render(
         request,
         "analysis/analyses.html",
-        {"analyses": rows, "may_create": holds(request.user, MANAGE)},
+        {
+            "analyses": rows,
+            "may_create": holds(request.user, MANAGE),
+            "status": AnalysisStatus(status) if status in AnalysisStatus.values else None,
+        },
     )
 
 

@@ -54,6 +54,12 @@ class DeviationsConfig(AppConfig):
 
         holidays_changed.connect(recompute_for_holidays, dispatch_uid="deviation-clocks")
 
+        # The daily summary of new reports (deviations/arrival.py).
+        from deviations.arrival import arrival_digest_task
+        from notifications.tasks import register_periodic
+
+        register_periodic("arrival_digest", arrival_digest_task)
+
         # Mina uppgifter's sections and the clocks' deadline reminders (notifications).
         from deviations import (  # noqa: F401
             clock_reminders,

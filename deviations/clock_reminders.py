@@ -18,6 +18,7 @@ from django.template import loader
 from django.utils import timezone, translation
 
 from core.site import site_url
+from deviations.citations import CLOCK_RELATED, clock_reference
 from deviations.models import Clock
 from deviations.responsibility import Resolver
 from legal.rules import DeadlineRule
@@ -30,7 +31,7 @@ def open_clocks(now):
     longest = DeadlineRule.objects.aggregate(m=Max("remind_before_hours"))["m"] or 0
     return (
         Clock.objects.filter(met_at__isnull=True, due_at__lte=now + timedelta(hours=longest))
-        .select_related("deviation__unit", "rule__section__regulation", "track")
+        .select_related("deviation__unit", "track", *CLOCK_RELATED)
         .order_by("due_at", "pk")
     )
 
@@ -53,6 +54,8 @@ def render_reminder(clock, kind, responsibility):
             "kinds": ReminderKind,
             "clock": clock,
             "rule": clock.rule,
+            # The law in force on the case's date for the unit's law areas.
+            "legal_reference": clock_reference(clock),
             "reference": clock.deviation.reference,
             "unit": clock.deviation.unit.name,
             "track": clock.track.get_kind_display() if clock.track_id else "",

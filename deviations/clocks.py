@@ -60,6 +60,25 @@ def stop_clocks(deviation, track, end, at=None):
     ).update(met_at=at or timezone.now())
 
 
+def restart_clocks(deviation, start):
+    """Move the running clocks that begin with `start` to the case's time for it now (the time
+    the organisation became aware, corrected). Met clocks keep the deadline they had; clocks
+    not yet started start from the new time when their turn comes. Returns how many moved."""
+    clocks = Clock.objects.filter(
+        deviation=deviation, rule__starts=start, met_at__isnull=True
+    ).select_related("rule", "track")
+    moved = 0
+    for clock in clocks:
+        started = _start_time(deviation, clock.track, start)
+        if started is None or started == clock.started_at:
+            continue
+        clock.started_at = started
+        clock.due_at = due_for_rule(clock.rule, started, deviation.unit.root_id)
+        clock.save(update_fields=["started_at", "due_at"])
+        moved += 1
+    return moved
+
+
 def recompute_for_holidays(sender, root, days, **kwargs):
     if not days:
         return 0

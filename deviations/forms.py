@@ -1,10 +1,32 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.free_text import FreeTextMixin
 from deviations.models import DeviationStatus
 from legal.rules import TrackKind
 from organisation.models import OrgNode
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+AWARE_HELP = _(
+    "The report time unless the organisation knew earlier or later. The 72 hours for notifying "
+    "a personal data breach to IMY count from here."
+)
+
+
+def aware_field(required):
+    return forms.DateTimeField(
+        label=_("When the organisation became aware"),
+        required=required,
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        help_text=AWARE_HELP,
+        error_messages={"required": _("Give the date and time the organisation became aware.")},
+    )
+
+
+def _aware_initial(deviation):
+    return timezone.localtime(deviation.aware_at).replace(second=0, microsecond=0)
 
 
 class TriageForm(FreeTextMixin, forms.Form):
@@ -26,6 +48,23 @@ class TriageForm(FreeTextMixin, forms.Form):
         label=_("Also a work-environment matter (forward to the work-environment process)"),
         required=False,
     )
+    # Empty: as recorded (the report time unless someone changed it).
+    aware_at = aware_field(required=False)
+
+    def __init__(self, *args, deviation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deviation is not None:
+            self.fields["aware_at"].initial = _aware_initial(deviation)
+
+
+class AwareForm(forms.Form):
+    """Correct when the organisation became aware, after classification."""
+
+    aware_at = aware_field(required=True)
+
+    def __init__(self, *args, deviation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aware_at"].initial = _aware_initial(deviation)
 
 
 class RegisterFilterForm(forms.Form):

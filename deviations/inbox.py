@@ -5,7 +5,7 @@ their units and the tracks they investigate; registered from DeviationsConfig.re
 the actions' section (actions/inbox.py).
 """
 
-from django.db.models import Min, Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,12 +53,8 @@ def clock_section(user, now):
         if not (responsibility.is_responsible(user) or escalated):
             continue
         rule = clock.rule
-        badges = [
-            (_("Law"), "bad") if rule.is_law else (_("Local target"), "muted"),
-        ]
         overdue = clock.due_at <= now
-        if overdue:
-            badges.append((_("Overdue"), "bad"))
+        badges = [(_("Overdue"), "bad")] if overdue else [(_("Running"), "ok")]
         escalated = escalated and not responsibility.is_responsible(user)
         if escalated:
             badges.append((_("Escalated to you"), "warn"))
@@ -71,9 +67,11 @@ def clock_section(user, now):
                 url=reverse("deviations:detail", args=[clock.deviation_id]),
                 case=clock.deviation.reference,
                 due=timezone.localtime(clock.due_at),
+                due_unit=rule.unit,
                 overdue=overdue,
                 escalated=escalated,
                 badges=badges,
+                due_note=_("Law") if rule.is_law else _("Local target"),
                 detail=str(detail),
             )
         )
@@ -95,19 +93,22 @@ def triage_section(user, now):
         .order_by("reported_at", "pk")
     )
     rows = list(waiting[: LIMIT + 1])
-    due = dict(
+    due, unit = {}, {}
+    for deviation_id, due_at, due_unit in (
         Clock.objects.filter(
             deviation__in=[d.pk for d in rows], track__isnull=True, met_at__isnull=True
         )
         .order_by("-due_at")
-        .values_list("deviation_id", "due_at")
-    )
+        .values_list("deviation_id", "due_at", "rule__unit")
+    ):
+        due[deviation_id], unit[deviation_id] = due_at, due_unit
     items = [
         Item(
             what=_("Classify the report"),
             url=reverse("deviations:detail", args=[d.pk]),
             case=d.reference,
             due=timezone.localtime(due[d.pk]) if d.pk in due else None,
+            due_unit=unit.get(d.pk, ""),
             overdue=d.pk in due and due[d.pk] <= now,
             badges=[(_("Overdue"), "bad")] if d.pk in due and due[d.pk] <= now else [],
             detail=d.unit.name,
@@ -130,12 +131,18 @@ def triage_section(user, now):
 
 
 def investigation_section(user, now):
+    first_open = Clock.objects.filter(track=OuterRef("pk"), met_at__isnull=True).order_by(
+        "due_at", "pk"
+    )
     tracks = (
         Track.objects.readable_by(user)
         .filter(investigators=user)
         .exclude(state=TrackState.CLOSED)
         .select_related("deviation")
-        .annotate(next_due=Min("clocks__due_at", filter=Q(clocks__met_at__isnull=True)))
+        .annotate(
+            next_due=Subquery(first_open.values("due_at")[:1]),
+            next_unit=Subquery(first_open.values("rule__unit")[:1]),
+        )
     )
     items = []
     for track in tracks:
@@ -146,6 +153,7 @@ def investigation_section(user, now):
                 url=reverse("deviations:detail", args=[track.deviation_id]),
                 case=track.deviation.reference,
                 due=timezone.localtime(track.next_due) if track.next_due else None,
+                due_unit=track.next_unit or "",
                 overdue=overdue,
                 badges=[(_("Overdue"), "bad")] if overdue else [],
                 detail=str(track.get_state_display()),

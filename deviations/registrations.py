@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.surfaces import menu_entry, start_card
+from core.surfaces import menu_entry, start_card, start_figure
+from deviations import figures
 from organisation.demo_registry import demo_loader
 
 menu_entry(
@@ -49,6 +50,51 @@ start_card(
     _("Deviations"),
     _("Classify, investigate and follow up the deviations of your units."),
     order=120,
+)
+
+# The numbers that need the person, each a link to the list it counts (deviations/figures.py).
+start_figure(
+    "deviations.to_classify",
+    ("deviations.triage", "deviations.view"),
+    _("Reports to classify"),
+    figures.to_classify,
+    "deviations:list",
+    query=figures.TO_CLASSIFY,
+    group="deviations",
+    order=110,
+    tone="waiting",
+)
+start_figure(
+    "deviations.deadlines_passed",
+    "deviations.view",
+    _("Deadlines passed"),
+    figures.deadlines_passed,
+    "notifications:inbox",
+    fragment="inbox-clocks",
+    group="deviations",
+    order=120,
+    tone="overdue",
+)
+start_figure(
+    "deviations.deadlines",
+    "deviations.view",
+    _("Deadlines you answer for"),
+    figures.deadlines,
+    "notifications:inbox",
+    fragment="inbox-clocks",
+    group="deviations",
+    order=130,
+    tone="waiting",
+)
+start_figure(
+    "deviations.investigations",
+    "deviations.investigate",
+    _("Investigations assigned to you"),
+    figures.investigations,
+    "notifications:inbox",
+    fragment="inbox-investigations",
+    group="deviations",
+    order=140,
 )
 
 # Cases at several stages, so every part of the deviation flow has something to show.

@@ -1,9 +1,12 @@
-"""Every change to a deviation report goes through these functions: filing it, classifying it.
+"""Every change to a deviation report goes through these functions: filing it, classifying it,
+recording when the organisation became aware of it.
 
 The work on a track after that (its steps, the seriousness, the investigation) is in
 deviations/investigation/services.py; the notifications to the authorities in
 deviations/authority/services.py.
 """
+
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import can
 from audit.services import record_event
-from deviations.clocks import start_clocks, stop_clocks
+from deviations.arrival import notify_arrival
+from deviations.clocks import restart_clocks, start_clocks, stop_clocks
 from deviations.models import (
     Deviation,
     DeviationStatus,
@@ -26,6 +30,8 @@ from deviations.reporting import keys as report_keys
 from legal.rules import ClockEnd, ClockStart, TrackKind
 
 REFERENCE = "AV-{year}-{number:06d}"
+# A computer's clock may run a little ahead of the server's.
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 def next_reference(when):
@@ -54,6 +60,10 @@ def report(*, actor, unit, submission_key=None, **fields):
                 return answer
             submission_key = report_keys.fresh_key()
     deviation = Deviation(unit=unit, reported_by=actor, submission_key=submission_key, **fields)
+    if "aware_at" not in fields:
+        # Until the person who classifies the report says otherwise, the organisation became
+        # aware when the report was made.
+        deviation.aware_at = deviation.reported_at
     deviation.reference = next_reference(deviation.reported_at)
     try:
         with transaction.atomic():
@@ -68,6 +78,8 @@ def report(*, actor, unit, submission_key=None, **fields):
     deviation.repeated = False
     start_clocks(deviation, None, ClockStart.REPORTED)
     record_event(deviation, "deviations.reported", actor)
+    # Those who classify it hear of it on commit: at once or in a daily summary (arrival.py).
+    notify_arrival(deviation)
     return deviation
 
 
@@ -96,13 +108,18 @@ def triage(
     work_environment=False,
     investigators=(),
     expected_status=DeviationStatus.REPORTED,
+    aware_at=None,
 ):
     """Classify a report into one or more legal tracks, each with its own state and clocks.
 
     `expected_status` is the status the person saw: a report classified meanwhile by someone
-    else is refused with their name, never classified twice."""
+    else is refused with their name, never classified twice. `aware_at` is when the
+    organisation became aware (None: as recorded, the report time unless changed); the clocks
+    that start then (GDPR's 72 hours) count from it."""
     if not can(actor, "deviations.triage", deviation):
         raise PermissionDenied
+    if aware_at is not None:
+        check_aware_at(deviation, aware_at)
     kinds = list(dict.fromkeys(kinds))
     if not kinds:
         raise ValidationError(_("Choose at least one track."), code="no_track")
@@ -122,6 +139,8 @@ def triage(
         raise ValidationError(_classified_by(deviation), code="classified")
     if TrackKind.NOT_DEVIATION in existing or (existing and TrackKind.NOT_DEVIATION in kinds):
         raise ValidationError(_("The report has already been classified."), code="classified")
+    if aware_at is not None:
+        _set_aware_at(deviation, aware_at, actor)
     now = timezone.now()
     created = []
     for kind in kinds:
@@ -163,3 +182,76 @@ def triage(
         tracks=", ".join(str(t.get_kind_display()) for t in created),
     )
     return created
+
+
+# -- when the organisation became aware ---------------------------------------------------------
+
+
+def may_change_aware_at(user, deviation):
+    """Those who classify or investigate the case's reports may correct the time."""
+    return can(user, "deviations.triage", deviation) or can(
+        user, "deviations.investigate", deviation
+    )
+
+
+def _minute(when):
+    return when.replace(second=0, microsecond=0)
+
+
+def _shown(when):
+    return timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
+
+
+def check_aware_at(deviation, aware_at):
+    """Refuse a time in the future or before the event (to the minute, as the form gives it)."""
+    if aware_at > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"aware_at": _("The time cannot be in the future.")}, code="future")
+    if deviation.occurred_at and aware_at < _minute(deviation.occurred_at):
+        raise ValidationError(
+            {
+                "aware_at": _(
+                    "The organisation cannot have become aware before the event happened "
+                    "(%(when)s)."
+                )
+                % {"when": _shown(deviation.occurred_at)}
+            },
+            code="before_event",
+        )
+
+
+def _set_aware_at(deviation, aware_at, actor):
+    """Record the time, move the running clocks that start at it, and say so in the history.
+    The same minute as recorded is no change (the form shows minutes)."""
+    old = deviation.aware_at
+    if old is not None and _minute(old) == _minute(aware_at):
+        return False
+    deviation.aware_at = aware_at
+    deviation.save(update_fields=["aware_at"])
+    restart_clocks(deviation, ClockStart.AWARE)
+    record_event(
+        deviation,
+        "deviations.aware_changed",
+        actor,
+        old=_shown(old) if old else "–",
+        new=_shown(aware_at),
+    )
+    return True
+
+
+@transaction.atomic
+def change_aware_at(deviation, *, actor, aware_at):
+    """Correct when the organisation became aware, after classification too: the running clocks
+    that start at it (GDPR's 72 hours) get a new deadline, and the rule that a late notification
+    gives its reason follows it. Met clocks keep theirs; a notification already sent keeps the
+    time it gave. Returns whether anything changed."""
+    if not may_change_aware_at(actor, deviation):
+        raise PermissionDenied
+    locked = Deviation.objects.select_for_update().get(pk=deviation.pk)
+    if locked.status == DeviationStatus.CLOSED:
+        raise ValidationError(
+            _("The case is closed: the time can no longer be changed."), code="closed"
+        )
+    check_aware_at(locked, aware_at)
+    changed = _set_aware_at(locked, aware_at, actor)
+    deviation.aware_at = locked.aware_at
+    return changed

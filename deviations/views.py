@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.access import get_visible_or_404, requires
 from accounts.scoping import can
+from core import versioning
+from core.forms import add_service_errors
 from deviations import services
 from deviations.authority.recipients import RECIPIENTS
-from deviations.forms import TriageForm
+from deviations.citations import CLOCK_RELATED, CaseLaw
+from deviations.forms import AwareForm, TriageForm
 from deviations.models import (
     TRACK_TRANSITIONS,
     Clock,
@@ -25,7 +28,7 @@ from deviations.models import (
     TrackState,
 )
 from deviations.queries import CappedPaginator, filter_register
-from legal.rules import TrackRule
+from legal.rules import ClockStart, TrackRule
 
 
 @requires("deviations.view")
@@ -36,7 +39,8 @@ def register(request):
     tracks, clocks = {}, {}
     for track in Track.objects.filter(deviation_id__in=ids).only("deviation_id", "kind", "state"):
         tracks.setdefault(track.deviation_id, []).append(track)
-    for clock in Clock.objects.filter(deviation_id__in=ids, met_at__isnull=True).order_by("due_at"):
+    open_clocks = Clock.objects.filter(deviation_id__in=ids, met_at__isnull=True)
+    for clock in open_clocks.select_related("rule").order_by("due_at"):
         clocks.setdefault(clock.deviation_id, clock)
     for deviation in page.object_list:
         deviation.track_list = tracks.get(deviation.pk, [])
@@ -75,23 +79,25 @@ def detail(request, pk):
         .filter(deviation=deviation)
         .values_list("pk", flat=True)
     )
-    rules = {
-        r.kind: r for r in TrackRule.objects.in_force().prefetch_related("sections__regulation")
-    }
+    rules = {r.kind: r for r in TrackRule.objects.in_force()}
     tracks = list(
         deviation.tracks.prefetch_related(
             "investigators",
             "transitions__actor",
             "notifications",
-            Prefetch("clocks", queryset=Clock.objects.select_related("rule__section__regulation")),
+            Prefetch("clocks", queryset=Clock.objects.select_related(*CLOCK_RELATED)),
         )
     )
+    # The law in force on the case's date for the unit's law areas (deviations/citations.py).
+    case_law = CaseLaw(deviation)
+    citations = case_law.references([t.kind for t in tracks])
     may_investigate = can(request.user, "deviations.investigate", deviation)
     may_notify = can(request.user, "deviations.notify", deviation)
     for track in tracks:
         track.readable = track.pk in readable
         track.rule = rules.get(track.kind)
-        track.clock_rows = _clock_rows(track.clocks.all())
+        track.citations = citations[track.kind]
+        track.clock_rows = _clock_rows(case_law.mark_clocks(track.clocks.all()))
         track.steps = (
             [
                 action
@@ -121,11 +127,15 @@ def detail(request, pk):
             "deviation": deviation,
             "tracks": tracks,
             "report_clocks": _clock_rows(
-                deviation.clocks.filter(track__isnull=True).select_related("rule")
+                case_law.mark_clocks(
+                    deviation.clocks.filter(track__isnull=True).select_related(*CLOCK_RELATED)
+                )
             ),
             "show_identity": can(request.user, "deviations.view_identity", deviation),
             "attachments": deviation.attachments.all(),
             "triage_form": TriageForm() if may_triage else None,
+            "may_change_aware": deviation.status == DeviationStatus.TRIAGED
+            and services.may_change_aware_at(request.user, deviation),
             "rules": rules.values() if may_triage else (),
         },
     )
@@ -138,7 +148,7 @@ def triage(request, pk):
     )
     if not can(request.user, "deviations.triage", deviation):
         raise PermissionDenied
-    form = TriageForm(request.POST or None)
+    form = TriageForm(request.POST or None, deviation=deviation)
     if request.method == "POST" and form.is_valid():
         try:
             services.triage(
@@ -147,13 +157,55 @@ def triage(request, pk):
                 kinds=form.cleaned_data["kinds"],
                 reason=form.cleaned_data["reason"],
                 work_environment=form.cleaned_data["work_environment"],
+                aware_at=form.cleaned_data["aware_at"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The report was classified."))
             return redirect("deviations:detail", pk=deviation.pk)
-    rules = TrackRule.objects.in_force().prefetch_related("sections__regulation")
+    rules = list(TrackRule.objects.in_force())
+    citations = CaseLaw(deviation).references([r.kind for r in rules])
+    for rule in rules:
+        rule.citations = citations[rule.kind]
     return render(
         request, "deviations/triage.html", {"deviation": deviation, "form": form, "rules": rules}
+    )
+
+
+def _stored_aware(deviation):
+    return AwareForm(deviation=Deviation.objects.select_for_update().get(pk=deviation.pk))
+
+
+@requires("deviations.view")
+def aware(request, pk):
+    """Correct when the organisation became aware: the clocks that count from it move."""
+    deviation = get_visible_or_404(
+        Deviation.objects.select_related("unit"), request.user, request=request, pk=pk
+    )
+    if not services.may_change_aware_at(request.user, deviation):
+        raise PermissionDenied
+    form = versioning.stamp(AwareForm(request.POST or None, deviation=deviation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with versioning.guard(form, lambda: _stored_aware(deviation)):
+                changed = services.change_aware_at(
+                    deviation, actor=request.user, aware_at=form.cleaned_data["aware_at"]
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
+            if changed:
+                messages.success(
+                    request, _("The time was changed. The deadlines that count from it moved.")
+                )
+            return redirect("deviations:detail", pk=deviation.pk)
+    clocks = deviation.clocks.filter(rule__starts=ClockStart.AWARE).select_related("rule")
+    return render(
+        request,
+        "deviations/aware.html",
+        {"deviation": deviation, "form": form, "clock_rows": _clock_rows(clocks)},
+        status=versioning.status(form),
     )

@@ -110,8 +110,17 @@ class SectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reference"].help_text = _("E.g. 14 kap 2–7 §§ or artikel 33.")
         self.fields["verified"].help_text = _(
-            "Untick when the section number has not been checked against the law text."
+            "Untick when the section number has not been checked against the law text. An "
+            "unverified section is never cited on a case or in a package."
         )
+        counterpart = self.fields["counterpart"]
+        sections = RegulationSection.objects.select_related("regulation").order_by(
+            "regulation__kind", "regulation__name", "regulation__number", "order"
+        )
+        if self.instance.regulation_id:
+            sections = sections.exclude(regulation_id=self.instance.regulation_id)
+        counterpart.queryset = sections
+        counterpart.label_from_instance = lambda section: section.citation
 
     def has_changed(self):
         # An empty new row whose "verified" box alone was unticked is still an empty row.

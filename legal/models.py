@@ -13,6 +13,15 @@ class RegulationKind(models.TextChoices):
     EU = "eu", _("EU regulation")
 
 
+class LawArea(models.TextChoices):
+    """The law areas a unit works under; a case cites the law of its unit's areas."""
+
+    SOL = "sol", _("Social services (SoL)")
+    LSS = "lss", _("Support and service (LSS)")
+    HEALTH = "hsl", _("Health care (HSL/PSL)")
+    GDPR = "gdpr", _("Data protection (GDPR)")
+
+
 class RegulationQuerySet(ScopedQuerySet):
     def in_force(self, on=None):
         day = on or timezone.localdate()
@@ -35,6 +44,16 @@ class Regulation(models.Model):
         _("number"), max_length=40, help_text=_("E.g. SFS 2001:453, SOSFS 2011:9, HSLF-FS 2017:41.")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=RegulationKind.choices)
+    law_area = models.CharField(
+        _("law area"),
+        max_length=10,
+        choices=LawArea.choices,
+        blank=True,
+        help_text=_(
+            "A unit that states this law works in this area, and its cases cite the law of the "
+            "area in force on the case's date. Empty for a regulation that applies in every area."
+        ),
+    )
     valid_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_until = models.DateField(_("in force until"), null=True, blank=True)
     replaced_by = models.ForeignKey(
@@ -84,7 +103,19 @@ class RegulationSection(models.Model):
     verified = models.BooleanField(
         _("verified"),
         default=True,
-        help_text=_("Unverified references are shown with a warning until checked."),
+        help_text=_("An unverified section is not cited on cases or in packages until checked."),
+    )
+    counterpart = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="counterpart_of",
+        verbose_name=_("counterpart in the law in force"),
+        help_text=_(
+            "For a section of a regulation or of a repealed law: the section of the law in force "
+            "that corresponds to it, shown next to it."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=100)
 
@@ -95,6 +126,27 @@ class RegulationSection(models.Model):
 
     def __str__(self):
         return f"{self.regulation.short_name or self.regulation.number} {self.reference}"
+
+    @property
+    def citation(self):
+        """The section as cited: "SoL (2025:400) 27 kap 2–6 §§", "GDPR artikel 33",
+        "SOSFS 2011:9 5 kap 4–5 §§". A law's number tells two laws of one name apart."""
+        regulation = self.regulation
+        if regulation.short_name and regulation.kind in (
+            RegulationKind.LAW,
+            RegulationKind.ORDINANCE,
+        ):
+            number = regulation.number.removeprefix("SFS").strip()
+            return f"{regulation.short_name} ({number}) {self.reference}"
+        return f"{regulation.short_name or regulation.number} {self.reference}"
+
+    def in_force_on(self, day):
+        """The section and its law are both in force on `day`."""
+        return all(
+            (item.valid_from is None or item.valid_from <= day)
+            and (item.valid_until is None or item.valid_until >= day)
+            for item in (self, self.regulation)
+        )
 
     def get_scope_node(self):
         return None

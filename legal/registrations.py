@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.surfaces import menu_entry, start_card
+from core.surfaces import menu_entry, start_card, start_figure
+from legal import figures
 
 menu_entry(
     "legal:register",
@@ -25,4 +26,16 @@ start_card(
     _("State applicable laws"),
     _("Which units have stated the laws that apply to them, and which have not."),
     order=170,
+)
+
+# The units that have stated nothing, for those who state it (legal/figures.py).
+start_figure(
+    "legal.units_without_laws",
+    ("legal.state_applicability", "legal.view"),
+    _("Units that have not stated their laws"),
+    figures.units_without_laws,
+    "legal:coverage",
+    query=figures.MISSING,
+    group="routines",
+    order=250,
 )

@@ -10,10 +10,15 @@ def _date(value):
 
 
 def ensure_register(**kwargs):
-    """Create the register entries that are missing; an administrator's edits are kept."""
+    """Create the register entries that are missing; an administrator's edits are kept.
+
+    A section's counterpart (the section of the law in force it corresponds to) is set on the
+    sections created here, once every entry exists: the two may be created in the same run.
+    """
     from legal.models import Regulation, RegulationSection
 
     rows = json.loads(REGISTER_FILE.read_text(encoding="utf-8"))
+    wanted_counterparts = []
     for row in rows:
         regulation, created = Regulation.objects.get_or_create(
             code=row["code"],
@@ -22,6 +27,7 @@ def ensure_register(**kwargs):
                 "name": row["name"],
                 "number": row["number"],
                 "kind": row["kind"],
+                "law_area": row.get("law_area", ""),
                 "valid_from": _date(row.get("valid_from")),
                 "valid_until": _date(row.get("valid_until")),
                 "notes": row.get("notes", ""),
@@ -40,11 +46,26 @@ def ensure_register(**kwargs):
                 )
                 for i, s in enumerate(row.get("sections", []))
             )
+            wanted_counterparts += [
+                ((row["code"], s["reference"]), tuple(s["counterpart"]))
+                for s in row.get("sections", [])
+                if s.get("counterpart")
+            ]
     by_code = {r.code: r for r in Regulation.objects.all()}
     for row in rows:
         successor = row.get("replaced_by")
         if successor and by_code[row["code"]].replaced_by_id is None:
             Regulation.objects.filter(code=row["code"]).update(replaced_by=by_code[successor])
+    if wanted_counterparts:
+        sections = {
+            (s.regulation.code, s.reference): s.pk
+            for s in RegulationSection.objects.select_related("regulation")
+        }
+        for own, other in wanted_counterparts:
+            if own in sections and other in sections:
+                RegulationSection.objects.filter(pk=sections[own]).update(
+                    counterpart_id=sections[other]
+                )
 
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.json"

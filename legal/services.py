@@ -21,12 +21,13 @@ REGULATION_FIELDS = (
     "name",
     "number",
     "kind",
+    "law_area",
     "valid_from",
     "valid_until",
     "replaced_by",
     "notes",
 )
-SECTION_FIELDS = ("reference", "topic", "valid_from", "valid_until", "verified")
+SECTION_FIELDS = ("reference", "topic", "valid_from", "valid_until", "verified", "counterpart")
 
 # The kinds of node the coverage page lists (where laws are stated and applied).
 COVERAGE_KINDS = (NodeKind.DEPARTMENT, NodeKind.UNIT, NodeKind.OPERATION)
@@ -75,6 +76,15 @@ def _save_sections(regulation, sections):
             if name in data:
                 setattr(section, name, data[name])
         section.order = order
+        if section.counterpart is not None and section.counterpart.regulation_id == regulation.pk:
+            raise ValidationError(
+                {
+                    "counterpart": _(
+                        "The counterpart must be a section of another law or regulation."
+                    )
+                },
+                code="counterpart",
+            )
         section.full_clean()
         section.save()
         kept.add(section.pk)

@@ -82,7 +82,7 @@ def regulation_detail(request, pk):
         "legal/regulation_detail.html",
         {
             "regulation": regulation,
-            "sections": regulation.sections.all(),
+            "sections": regulation.sections.select_related("counterpart__regulation"),
             "replaces": regulation.replaces.all(),
             "statements": statements,
             "can_manage": can(request.user, "legal.manage_register", regulation),

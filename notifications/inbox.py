@@ -35,9 +35,14 @@ class Item:
     url: str
     case: str = ""
     due: object = None  # datetime, date or None
+    # The ClockUnit of a deadline counted in days: it lasts the whole of its last day and reads
+    # "senast 21 december" (legal/deadlines.py). Empty: a datetime keeps its time of day.
+    due_unit: str = ""
     overdue: bool = False
     escalated: bool = False  # overdue and reached the person as the next manager up
-    badges: list = field(default_factory=list)  # [(text, css modifier)]
+    badges: list = field(default_factory=list)  # [(text, css modifier)]: the status only
+    # What sets the deadline ("Lag", "Lokalt mål"), shown with the date, not as a status.
+    due_note: str = ""
     detail: str = ""
 
     @property

@@ -187,16 +187,18 @@ def set_provider(node, *, actor, **fields):
 
 
 def ensure_default_duties(root):
-    """Give a new organisation the duties of seeds 001 §3 and 002 as editable text."""
+    """Give a new organisation the duties of seeds 001 §3 and 002 as editable text.
+
+    A row's "provenance" in duties.json is a note for developers and never stored: the
+    source a reader sees is the organisation's own ("Edited by the organisation").
+    """
     from accounts.models import Role
 
     roles = {r.code: r for r in Role.objects.all()}
     rows = json.loads((DATA_DIR / "duties.json").read_text(encoding="utf-8"))
     existing = set(RoleDuty.objects.filter(organisation=root).values_list("role__code", flat=True))
     RoleDuty.objects.bulk_create(
-        RoleDuty(
-            organisation=root, role=roles[row["role"]], text=text, source=row["source"], order=i
-        )
+        RoleDuty(organisation=root, role=roles[row["role"]], text=text, order=i)
         for row in rows
         if row["role"] in roles and row["role"] not in existing
         for i, text in enumerate(row["duties"])

@@ -118,7 +118,9 @@ def detail(request, pk):
     process = visible_process(request, pk)
     context = detail_context(request, process)
     context["services"] = process.services.all()
-    context["legal_sections"] = process.legal_sections.select_related("regulation")
+    context["legal_sections"] = process.legal_sections.select_related(
+        "regulation", "counterpart__regulation"
+    )
     return render(request, "processes/detail.html", context)
 
 

@@ -65,7 +65,7 @@ ROUTINES = [
         "Socialförvaltningen",
         "karin",
         [],
-        [("lss", "24 a–g §§")],
+        [("lss", "24 a–f §§")],
         12,
         PUBLISHED,
         "Förvaltningschef Fia Forsberg",

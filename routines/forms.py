@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.free_text import FreeTextMixin
+from core.uploads import SizeCheckedFileInput, max_upload_bytes
 from legal.models import RegulationSection
 from organisation.models import OrgNode
 from routines.models import DRAFT, RoutineReview, VersionState
@@ -55,6 +56,11 @@ class ContentMixin(forms.Form):
         label=_("Or upload a document (PDF or Word .docx)"),
         required=False,
         help_text=_("The text of the document is read for search and for comparing versions."),
+        widget=SizeCheckedFileInput(
+            max_bytes=max_upload_bytes("routine_document"),
+            # The server's own sentence (routines/text.py).
+            too_big=_("“%(name)s” is larger than 20 MB. Choose a smaller file."),
+        ),
     )
     change_summary = forms.CharField(
         label=_("What changed"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import documents
 from core.pin import find_personal_numbers
+from core.uploads import max_upload_bytes
 
 ALLOWED_TAGS = {
     "p",
@@ -63,7 +64,7 @@ BLOCK_TAGS = {
     "caption",
     "div",
 }
-MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+MAX_UPLOAD_SIZE = max_upload_bytes("routine_document")  # core/data/document_limits.json
 DOCX_MAIN_PART = "word/document.xml"
 _TAG_NAMES = "|".join(sorted(ALLOWED_TAGS | {"div", "span", "b", "i", "script", "style", "img"}))
 # Text without block tags is plain typing: its blank lines and line breaks are the layout.

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import login_only, public
 from accounts.models import RoleAssignment
-from shell.start import start_sections
+from shell.start import figure_groups, start_sections
 
 
 @public
@@ -30,8 +30,14 @@ def start(request):
         .filter(user=request.user, node__is_active=True)
         .select_related("role", "node")
     )
+    groups = figure_groups(request.user)
     return render(
         request,
         "shell/start.html",
-        {"assignments": assignments, "sections": start_sections(request.user, assignments)},
+        {
+            "assignments": assignments,
+            "figure_groups": groups,
+            "waiting": any(f.needs_attention for g in groups for f in g.figures),
+            "sections": start_sections(request.user, assignments),
+        },
     )

@@ -118,7 +118,7 @@ def notification(cast, track, recipient, *, send=True):
     )
     when = track.deviation.occurred_at
     content = {**NOTIFICATION_CONTENT[recipient]}
-    content["discovered_at" if recipient == Recipient.IMY else "occurred_at"] = when
+    content["occurred_at"] = when  # "discovered" is the case's time the organisation became aware
     notification_services.save_content(draft, actor=cast.quality, **content)
     if send:
         notification_services.record_sent(

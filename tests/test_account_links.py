@@ -103,7 +103,7 @@ def test_every_link_is_built_from_site_url(settings):
     assert absolute_url("/routines/") == f"{SITE}/routines/"
     assert absolute_url("routines/") == f"{SITE}/routines/"
     settings.SITE_URL = ""
-    assert absolute_url("/x/") == "http://localhost:8000/x/"
+    assert absolute_url("/x/") == "http://127.0.0.1:8000/x/"
 
 
 def test_check_deploy_fails_without_an_https_site_url(settings):

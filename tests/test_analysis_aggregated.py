@@ -129,7 +129,7 @@ def test_lifecycle_with_the_board_decision_and_a_measure(dataset, login):
         "title": "Fastställ organisation för det systematiska kvalitetsarbetet",
         "unit": c.administration.pk,
         "owner": c.quality.pk,
-        "due_date": "2026-06-30",
+        "due_date": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         "form_token": str(token),
     }
     response = client.post(reverse("analysis:analysis_measure", args=[analysis.pk]), measure)

@@ -50,9 +50,10 @@ def test_seed_is_present_after_migrate():
     assert old_sol.valid_until == date(2025, 6, 30)
     assert old_sol.replaced_by == Regulation.objects.get(number="SFS 2025:400")
     new_sol = Regulation.objects.get(number="SFS 2025:400")
-    placeholders = new_sol.sections.filter(reference__startswith="(ej verifierat)")
-    assert placeholders.count() == 3
-    assert not placeholders.filter(verified=True).exists()
+    # The verified numbers of the new law (legal-rules.md); no placeholder is seeded.
+    verified = new_sol.sections.filter(verified=True).values_list("reference", flat=True)
+    assert {"27 kap 2–6 §§", "34 kap 1–3 §§", "5 kap 1–2 §§"} <= set(verified)
+    assert not RegulationSection.objects.filter(reference__startswith="(ej verifierat)").exists()
     assert reg("gdpr").sections.filter(reference="artikel 33").exists()
 
 
@@ -354,6 +355,7 @@ def test_register_filters(cast, login):
 
 
 def test_register_query_count(cast, login, django_assert_max_num_queries):
+    reg("sol-2025").sections.filter(reference="34 kap 1–3 §§").update(verified=False)
     client = login(cast.same_unit)
     with django_assert_max_num_queries(7):
         response = client.get(url("register"), {"status": "all"})
@@ -364,11 +366,12 @@ def test_register_query_count(cast, login, django_assert_max_num_queries):
 
 def test_regulation_detail_warns_about_unverified_sections(cast, login):
     new_sol = reg("sol-2025")
+    new_sol.sections.filter(reference__in=["34 kap 1–3 §§", "5 kap 1–2 §§"]).update(verified=False)
     response = login(cast.same_unit).get(url("regulation_detail", new_sol.pk))
     assert response.status_code == 200
     html = response.content.decode()
     unverified = new_sol.sections.filter(verified=False).count()
-    assert unverified == 3
+    assert unverified == 2
     assert html.count("section-row--unverified") == unverified
     assert f'href="{url("regulation_detail", reg("sol-2001").pk)}"' in html  # replaces
     old = login(cast.same_unit).get(url("regulation_detail", reg("sol-2001").pk)).content.decode()
@@ -453,10 +456,12 @@ def test_duplicate_number_is_refused(cast, login):
 
 def test_edit_regulation_updates_adds_and_removes_sections(cast, login):
     new_sol = reg("sol-2025")
-    # The retention rules cite a verified section of the new SoL; this test edits the three
-    # seeded placeholder sections only.
+    # The retention rules cite a section of the new SoL of their own; this test edits the three
+    # sections the register seeds.
     RetentionRule.objects.update(section=None)
-    new_sol.sections.exclude(reference__startswith="(ej verifierat)").delete()
+    new_sol.sections.exclude(
+        reference__in=["27 kap 2–6 §§", "34 kap 1–3 §§", "5 kap 1–2 §§"]
+    ).delete()
     first, second, third = new_sol.sections.all()
     data = {
         "short_name": "SoL",

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import forms
@@ -7,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.free_text import FreeTextMixin
 from deviations.authority.models import AuthorityNotification, Channel, ContactKind
-from deviations.authority.sections import SECTIONS, content_fields, field_label
+from deviations.authority.sections import (
+    FROM_CASE,
+    SECTIONS,
+    editable_fields,
+    field_label,
+    value_of,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -37,6 +44,17 @@ TEXT_AREAS = {
 DATETIMES = {"occurred_at", "discovered_at", "ended_at"}
 
 
+@dataclass
+class FromCase:
+    """A field of the notification that the case answers: shown in the form, changed on the
+    case (the time the organisation became aware moves the deadline too)."""
+
+    name: str
+    label: str
+    value: object
+    from_case: bool = True
+
+
 class NotificationContentForm(FreeTextMixin, forms.ModelForm):
     """The fields of one recipient's form, labelled in its authority's words."""
 
@@ -49,7 +67,7 @@ class NotificationContentForm(FreeTextMixin, forms.ModelForm):
     def __init__(self, *args, recipient, **kwargs):
         super().__init__(*args, **kwargs)
         self.recipient = recipient
-        used = content_fields(recipient)
+        used = editable_fields(recipient)
         for name in list(self.fields):
             if name not in used:
                 del self.fields[name]
@@ -65,11 +83,26 @@ class NotificationContentForm(FreeTextMixin, forms.ModelForm):
         self.order_fields(used)
 
     def sections(self):
-        """(heading, bound fields) per part of the authority's form, for the template."""
+        """(heading, items) per part of the authority's form, for the template: bound fields,
+        and for what the case answers (FROM_CASE) a FromCase to show, not to edit."""
         return [
-            (heading, [self[name] for name in names if name in self.fields])
+            (
+                heading,
+                [
+                    self[name] if name in self.fields else self.from_case(name)
+                    for name in names
+                    if name in self.fields or name in FROM_CASE
+                ],
+            )
             for heading, names in SECTIONS[self.recipient]
         ]
+
+    def from_case(self, name):
+        return FromCase(
+            name=name,
+            label=field_label(self.recipient, name),
+            value=value_of(self.instance, name),
+        )
 
     free_text_fields = tuple(sorted(TEXT_AREAS | {"unit_name", "organisation_name"}))
     personal_number_message = _(

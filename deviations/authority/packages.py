@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from core.pin import find_personal_numbers
 from deviations.authority.models import AuthorityNotification, Recipient
-from deviations.authority.sections import SECTIONS, field_label
+from deviations.authority.sections import SECTIONS, field_label, value_of
+from deviations.citations import CaseLaw
 from deviations.investigation.models import Investigation
 from legal.rules import TrackRule
 from organisation.pdf import render_pdf
@@ -33,7 +34,7 @@ def redact(text):
 def display_value(notification, name):
     """A field's value as a person reads it: choice labels, yes/no, local times."""
     field = AuthorityNotification._meta.get_field(name)
-    value = getattr(notification, name)
+    value = value_of(notification, name)
     if value is None or value == "":
         return ""
     if field.choices:
@@ -94,12 +95,7 @@ def _handling(notification):
 def package_context(notification):
     track = notification.track
     deviation = track.deviation
-    rule = (
-        TrackRule.objects.in_force()
-        .filter(kind=track.kind)
-        .prefetch_related("sections__regulation")
-        .first()
-    )
+    rule = TrackRule.objects.in_force().filter(kind=track.kind).first()
     investigation = None
     if notification.is_authority:
         investigation = Investigation.objects.filter(track=track).prefetch_related("causes").first()
@@ -119,7 +115,8 @@ def package_context(notification):
         "reference": deviation.reference,
         "organisation": notification.organisation_name,
         "authority": rule.authority if rule and notification.is_authority else "",
-        "references": [str(s) for s in rule.sections.all()] if rule else [],
+        # The law in force on the case's date for the unit's law areas (deviations/citations.py).
+        "references": [str(c) for c in CaseLaw(deviation).track(track.kind)],
         "sections": display_sections(notification),
         "conclusion": redact(investigation.conclusion) if investigation else "",
         "investigation_decision": redact(investigation.decision) if investigation else "",

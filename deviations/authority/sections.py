@@ -164,6 +164,24 @@ REQUIRED_TO_SEND = {
 BREACH_TYPES = ("breach_confidentiality", "breach_integrity", "breach_availability")
 
 
+# Fields the case answers, never typed into the notification: one value for the case and every
+# package, changed on the case. Until the notification is sent it shows the case's value; sending
+# keeps the value it was sent with. Field -> the deviation's field.
+FROM_CASE = {"discovered_at": "aware_at"}
+
+
+def value_of(notification, name):
+    """A field's value as the notification states it (see FROM_CASE)."""
+    if name in FROM_CASE and (notification.sent_at is None or getattr(notification, name) is None):
+        return getattr(notification.track.deviation, FROM_CASE[name])
+    return getattr(notification, name)
+
+
+def editable_fields(recipient):
+    """The fields a draft's form edits: all but those the case answers."""
+    return [name for name in content_fields(recipient) if name not in FROM_CASE]
+
+
 def field_label(recipient, name):
     label = LABELS.get(recipient, {}).get(name)
     if label is None:

@@ -30,12 +30,17 @@ from deviations.authority.models import (
 from deviations.authority.recipients import RECIPIENTS, rule_for
 from deviations.authority.sections import (
     BREACH_TYPES,
+    FROM_CASE,
     REQUIRED_TO_SEND,
     content_fields,
+    editable_fields,
     field_label,
+    value_of,
 )
 from deviations.clocks import stop_clocks
 from deviations.models import Clock, Track, TrackState
+from legal.citations import law_areas_for
+from legal.models import LawArea
 from legal.rules import TrackKind
 
 KEY = "deviations.notify"
@@ -93,6 +98,11 @@ def possible_recipients(track):
     ]
 
 
+def law_clock(notification):
+    """The earliest clock set by law that sending meets (IMY's 72 hours), or None."""
+    return deadline_clocks(notification).filter(rule__is_law=True).order_by("due_at").first()
+
+
 def deadline_clocks(notification):
     """The track's clocks that this notification meets when sent."""
     return Clock.objects.filter(
@@ -101,8 +111,9 @@ def deadline_clocks(notification):
 
 
 def law_deadline(notification):
-    """The earliest deadline set by law that sending meets (IMY's 72 hours), or None."""
-    clock = deadline_clocks(notification).filter(rule__is_law=True).order_by("due_at").first()
+    """The earliest deadline set by law that sending meets (IMY's 72 hours), or None. It counts
+    from the time the organisation became aware as the case records it now."""
+    clock = law_clock(notification)
     return clock.due_at if clock else None
 
 
@@ -116,7 +127,7 @@ def send_gaps(notification):
     gaps = [
         str(field_label(notification.recipient, name))
         for name in REQUIRED_TO_SEND[notification.recipient]
-        if getattr(notification, name) in (None, "")
+        if value_of(notification, name) in (None, "")
     ]
     if notification.recipient == Recipient.IMY and not any(
         getattr(notification, name) for name in BREACH_TYPES
@@ -151,16 +162,11 @@ def _responsible(unit):
 
 
 def _legal_area(unit):
-    from legal.models import Applicability
-
-    codes = set(
-        Applicability.objects.filter(node_id__in=unit.ancestor_ids()).values_list(
-            "regulation__code", flat=True
-        )
-    )
-    if "lss" in codes and not any(c.startswith("sol") for c in codes):
+    """SoL or LSS from the law areas of the laws the unit states (the register's data)."""
+    areas = law_areas_for(unit)
+    if LawArea.LSS in areas and LawArea.SOL not in areas:
         return LegalArea.LSS
-    if any(c.startswith("sol") for c in codes):
+    if LawArea.SOL in areas:
         return LegalArea.SOL
     return ""
 
@@ -187,7 +193,6 @@ def prefill(track, recipient, actor):
         "contact_phone": getattr(actor, "phone", ""),
         "contact_email": actor.email,
         "occurred_at": deviation.occurred_at,
-        "discovered_at": deviation.aware_at,
         "what_happened": deviation.description,
         "measures_taken": deviation.immediate_action,
         "measures_planned": _planned(track, investigation),
@@ -293,7 +298,7 @@ def save_content(notification, *, actor, **fields):
     notification = _locked(notification, actor)
     if notification.state != NotificationState.DRAFT:
         raise ValidationError(_("Only a draft can be changed."), code="state")
-    unknown = set(fields) - set(content_fields(notification.recipient))
+    unknown = set(fields) - set(editable_fields(notification.recipient))
     if unknown:
         raise ValueError(f"not fields of this notification: {sorted(unknown)}")
     for name, value in fields.items():
@@ -357,6 +362,11 @@ def record_sent(notification, *, actor, sent_at, channel, delay_reason=""):
             },
             code="late",
         )
+    # What the case answers is sent as the case records it now, and kept so.
+    used = set(content_fields(notification.recipient))
+    for name in FROM_CASE:
+        if name in used:
+            setattr(notification, name, value_of(notification, name))
     notification.state = target
     notification.decision = NotifyDecision.NOTIFY
     notification.sent_at = sent_at

@@ -23,7 +23,9 @@ from deviations.authority.forms import (
 )
 from deviations.authority.models import AuthorityNotification, NotificationState
 from deviations.authority.recipients import rule_for
+from deviations.citations import CaseLaw
 from deviations.models import Track
+from deviations.services import may_change_aware_at
 
 VIEW = "deviations.view"
 
@@ -78,7 +80,9 @@ def _clock_rows(notification):
             "overdue": c.met_at is None and c.due_at < now,
             "remaining": c.due_at - now if c.met_at is None else None,
         }
-        for c in services.deadline_clocks(notification)
+        for c in CaseLaw(notification.track.deviation).mark_clocks(
+            services.deadline_clocks(notification)
+        )
     ]
 
 
@@ -100,6 +104,8 @@ def _page(request, notification, status=200, **forms):
         "sections": packages.display_sections(notification),
         "clock_rows": _clock_rows(notification),
         "law_deadline": services.law_deadline(notification),
+        "law_clock": services.law_clock(notification),
+        "may_change_aware": draft and may_change_aware_at(request.user, track.deviation),
         "gaps": services.send_gaps(notification) if draft else [],
         "may_decline": rule.may_decline,
         "unavailable": services.unavailable_reason(track, rule) if draft else "",

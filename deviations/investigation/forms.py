@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from actions.forms import NewDueDateField
 from core.free_text import FreeTextMixin
 from deviations.investigation.models import Cause, Investigation
 
@@ -62,7 +63,7 @@ class TrackActionForm(FreeTextMixin, forms.Form):
     free_text_fields = ("title",)
     title = forms.CharField(label=_("What is to be done"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = NewDueDateField()
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, owners, **kwargs):

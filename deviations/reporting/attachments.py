@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import can
 from audit.services import record_event
 from core import documents
+from core.uploads import max_upload_bytes
 from deviations.models import Attachment
 
 # Extension → (content type, a test of the file's first bytes). Word's .docx is a zip archive;
@@ -29,7 +30,7 @@ ATTACHMENT_TYPES = {
         lambda head: head.startswith(b"PK\x03\x04"),
     ),
 }
-MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+MAX_ATTACHMENT_SIZE = max_upload_bytes("attachment")  # core/data/document_limits.json
 # What core/documents.py opens to prove a file harmless for everyone who downloads it. HEIC is
 # checked by its header only: no HEIF decoder is installed.
 CONTENT_CHECKS = {

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.free_text import FreeTextMixin
+from core.uploads import SizeCheckedFileInput
 from deviations.models import Affected, Deviation
-from deviations.reporting.attachments import check_attachment
+from deviations.reporting.attachments import MAX_ATTACHMENT_SIZE, check_attachment
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 # A phone's clock may run a little ahead of the server's.
@@ -20,15 +21,22 @@ ACCEPT = ".pdf,.jpg,.jpeg,.png,.heic,.docx,image/jpeg,image/png,image/heic,appli
 FREE_TEXT_FIELDS = ("description", "immediate_action", "place")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class MultipleFileField(forms.FileField):
     """Several files in one input; each is checked like a single one."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault(
+            "widget",
+            SizeCheckedFileInput(
+                attrs={"accept": ACCEPT},
+                max_bytes=MAX_ATTACHMENT_SIZE,
+                # The server's own sentence (deviations/reporting/attachments.py).
+                too_big=_(
+                    "“%(name)s” is larger than 10 MB. Choose a smaller file or take a new photo."
+                ),
+                multiple=True,
+            ),
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -6,7 +6,6 @@ The handling side (register, case page, triage) is in deviations/views.py.
 import io
 
 import segno
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +16,7 @@ from django.urls import reverse
 from accounts.access import get_visible_or_404, login_only, require, requires
 from accounts.scoping import can
 from audit.services import log_read
+from core.site import absolute_url
 from deviations import services
 from deviations.models import Attachment, Deviation, Track
 from deviations.reporting import attachments
@@ -173,9 +173,7 @@ def _managed_unit(request, unit_pk):
 
 
 def unit_report_url(request, unit):
-    path = reverse("deviations:report_unit", kwargs={"unit_pk": unit.pk})
-    base = getattr(settings, "SITE_URL", "")
-    return f"{base.rstrip('/')}{path}" if base else request.build_absolute_uri(path)
+    return absolute_url(reverse("deviations:report_unit", kwargs={"unit_pk": unit.pk}), request)
 
 
 @requires("organisation.view")

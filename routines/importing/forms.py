@@ -6,14 +6,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.uploads import SizeCheckedFileInput, max_upload_bytes
 from routines.importing.importer import MAX_FILES, check_batch
 
 ACCEPT_DOCUMENTS = ".pdf,.docx,application/pdf"
 ACCEPT_INDEX = ".xlsx,.csv"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class DocumentsField(forms.FileField):
@@ -47,5 +44,11 @@ class ImportForm(forms.Form):
             ),
             str,
         )(),
-        widget=MultipleFileInput(attrs={"accept": ACCEPT_DOCUMENTS}),
+        widget=SizeCheckedFileInput(
+            attrs={"accept": ACCEPT_DOCUMENTS},
+            max_bytes=max_upload_bytes("routine_document"),
+            # The server's own sentence (routines/text.py).
+            too_big=gettext_lazy("“%(name)s” is larger than 20 MB. Choose a smaller file."),
+            multiple=True,
+        ),
     )

@@ -1,7 +1,7 @@
 """Matching the legal references of an import index ("SoL 14 kap 2 §") against the register.
 
 A routine links to `legal.RegulationSection` rows, and the register holds sections as ranges
-("14 kap 2–7 §§", "24 a–g §§", "3 kap", "artikel 33"). A reference in the index names the law
+("14 kap 2–7 §§", "24 a–f §§", "3 kap", "artikel 33"). A reference in the index names the law
 (short name, number, code or name: "SoL", "SFS 2001:453", "SOSFS 2011:9", "Socialtjänstlagen")
 and then a chapter and section; it matches the register's section whose range contains it, so
 "SoL 14 kap 2 §" finds "14 kap 2–7 §§". When several sections fit, the narrowest wins, then the

@@ -141,7 +141,9 @@ def read(request, pk):
             "paragraphs": _paragraphs(version),
             "task": task,
             "roles": list(routine.roles.all()),
-            "sections": list(routine.legal_sections.select_related("regulation")),
+            "sections": list(
+                routine.legal_sections.select_related("regulation", "counterpart__regulation")
+            ),
             "may_review": review.may_review(request.user, routine),
         },
     )

@@ -138,7 +138,9 @@ def print_view(request, pk):
             "version": version,
             "text": body_text(version) if version.body_format == BodyFormat.FILE else "",
             "roles": routine.roles.all(),
-            "legal_sections": routine.legal_sections.select_related("regulation"),
+            "legal_sections": routine.legal_sections.select_related(
+                "regulation", "counterpart__regulation"
+            ),
             "printed_at": timezone.localtime(),
         },
     )

@@ -10,6 +10,36 @@ document.addEventListener("DOMContentLoaded", function () {
       nav.classList.toggle("is-open", !open);
     });
   }
+  // The menu's groups (<details data-menu-group>, templates/base.html): one open at a time;
+  // Escape or a click elsewhere closes it; a list that would leave the screen opens leftwards.
+  var groups = document.querySelectorAll("details[data-menu-group]");
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () {
+      if (!group.open) { return; }
+      groups.forEach(function (other) { if (other !== group) { other.open = false; } });
+      var list = group.querySelector(".menu-group__items");
+      if (list) {
+        list.classList.remove("menu-group__items--end");
+        if (list.getBoundingClientRect().right > document.documentElement.clientWidth) {
+          list.classList.add("menu-group__items--end");
+        }
+      }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    groups.forEach(function (group) {
+      if (!group.open) { return; }
+      var inside = group.contains(document.activeElement);
+      group.open = false;
+      if (inside) { group.querySelector("summary").focus(); }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    groups.forEach(function (group) {
+      if (group.open && !group.contains(event.target)) { group.open = false; }
+    });
+  });
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
@@ -25,7 +55,7 @@ document.addEventListener("DOMContentLoaded", function () {
         var table = wrap.querySelector("table");
         var caption = table && (table.querySelector("caption") || null);
         wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
+        wrap.setAttribute("role", "group");  // not a landmark: the section around it is one
         wrap.setAttribute("aria-label", caption ? caption.textContent.trim()
           : (table && table.getAttribute("aria-label")) || document.title);
       }

@@ -11,7 +11,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.browser.conftest import log_in, page_problems, watch_console
 
@@ -71,7 +71,10 @@ def test_report_triage_investigate_notify_act_close(phone, page, live_server, de
     # The breach clock shows 72 hours from awareness.
     imy = Clock.objects.get(rule__code="data-breach-imy")
     assert imy.due_at - imy.started_at == timedelta(hours=72)
-    local_due = timezone.localtime(imy.due_at).strftime("%Y-%m-%d %H:%M")
+    from legal.deadlines import deadline_when
+
+    with translation.override("sv"):
+        local_due = deadline_when(imy.due_at, imy.rule.unit)
     assert local_due in page.content()
     assert re.search(r"2 (dagar|days) 2[23] (timmar|hours)", page.content())
 
