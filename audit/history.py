@@ -238,7 +238,14 @@ def _merge(events, log_entries, model):
         )
         for event in events
     ]
+    # A model whose service records a readable creation event ("Reported by …") names its verb
+    # in `history_created_verb`: that event tells the creation, and auditlog's list of every
+    # initial field value is left out of the history.
+    created_verb = getattr(model, "history_created_verb", None)
+    told = created_verb is not None and any(e.verb == created_verb for e in events)
     for log_entry in log_entries:
+        if told and log_entry.action == LogEntry.Action.CREATE:
+            continue
         changes = field_changes(
             model,
             log_entry.changes_dict,

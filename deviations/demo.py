@@ -1,15 +1,18 @@
 """Demo deviations for `load_demo`: a handful of cases at different stages, made through the
 services so every clock, event and transition is what real use would give."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
+from auditlog.models import LogEntry
 from django.utils import timezone
 
 from accounts.models import User
+from audit.models import Event
 from deviations import services
 from deviations.investigation import services as investigation_services
 from deviations.investigation.models import Cause
-from deviations.models import Deviation
+from deviations.models import Clock, Deviation, TrackTransition
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
@@ -74,6 +77,22 @@ CASES = [
 ]
 
 
+# When each step of a case is taken, counted from the report (minutes), for the history.
+STEP_MINUTES = {"report": 0, "triage": 20, "start": 40, "save": 50, "serious": 55}
+
+
+@contextmanager
+def _dated(at):
+    """The demo's cases happened in the past: what a step records (events, field changes,
+    transitions, deadlines met) gets the step's time instead of the moment the demo is loaded."""
+    started = timezone.now()
+    yield
+    Event.objects.filter(created_at__gte=started).update(created_at=at)
+    LogEntry.objects.filter(timestamp__gte=started).update(timestamp=at)
+    TrackTransition.objects.filter(at__gte=started).update(at=at)
+    Clock.objects.filter(met_at__gte=started).update(met_at=at)
+
+
 def load_demo_deviations():
     if Deviation.objects.exists():
         return
@@ -83,17 +102,23 @@ def load_demo_deviations():
     now = timezone.now()
     for unit_name, reporter, hours, text, done, affected, hints, kinds, stage in CASES:
         unit = OrgNode.objects.get(name=unit_name)
-        deviation = services.report(
-            actor=users[reporter],
-            unit=unit,
-            occurred_at=now - timedelta(hours=hours + 1),
-            description=text,
-            immediate_action=done,
-            service_user_affected=affected,
-            reported_at=now - timedelta(hours=hours),
-            aware_at=now - timedelta(hours=hours),
-            **hints,
-        )
+        reported_at = now - timedelta(hours=hours)
+
+        def step(name, reported_at=reported_at):
+            return _dated(min(reported_at + timedelta(minutes=STEP_MINUTES[name]), now))
+
+        with step("report"):
+            deviation = services.report(
+                actor=users[reporter],
+                unit=unit,
+                occurred_at=reported_at - timedelta(hours=1),
+                description=text,
+                immediate_action=done,
+                service_user_affected=affected,
+                reported_at=reported_at,
+                aware_at=reported_at,
+                **hints,
+            )
         if stage == "reported":
             continue
         reason = (
@@ -101,17 +126,21 @@ def load_demo_deviations():
             if (stage == "not_deviation")
             else ""
         )
-        tracks = services.triage(deviation, actor=users["eva"], kinds=kinds, reason=reason)
+        with step("triage"):
+            tracks = services.triage(deviation, actor=users["eva"], kinds=kinds, reason=reason)
         if stage in ("investigating", "serious"):
             (track,) = tracks
             who = users["karin"] if track.kind == TrackKind.LEX_SARAH else users["eva"]
-            investigation_services.move_track(track, "start_investigation", actor=who)
+            with step("start"):
+                investigation_services.move_track(track, "start_investigation", actor=who)
             track.refresh_from_db()
-            investigation_services.save_investigation(
-                track,
-                actor=who,
-                causes=Cause.objects.filter(code="routine-not-known"),
-                cause_analysis="Genomförandeplanen var inte känd av all personal.",
-            )
+            with step("save"):
+                investigation_services.save_investigation(
+                    track,
+                    actor=who,
+                    causes=Cause.objects.filter(code="routine-not-known"),
+                    cause_analysis="Genomförandeplanen var inte känd av all personal.",
+                )
             if stage == "serious":
-                investigation_services.decide_serious(track, True, actor=who)
+                with step("serious"):
+                    investigation_services.decide_serious(track, True, actor=who)

@@ -144,6 +144,9 @@ class Deviation(models.Model):
     def get_scope_node(self):
         return self.unit
 
+    # The history tells the report's creation by this event, not by a list of its fields.
+    history_created_verb = "deviations.reported"
+
     def history_event_filter(self, user):
         """Keep the events about restricted tracks (a judgement, an investigation saved) from
         those who may not read the track: the audit history calls this per reader."""

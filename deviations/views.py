@@ -6,7 +6,7 @@ deviations/investigation/views.py.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,17 +34,32 @@ from legal.rules import ClockStart, TrackRule
 @requires("deviations.view")
 def register(request):
     form, deviations = filter_register(request.user, request.GET)
-    page = CappedPaginator(deviations.select_related("unit"), 50).get_page(request.GET.get("page"))
+    # The protected identity is never read for a list (only the case page shows it).
+    listed = deviations.select_related("unit").defer("affected_person", "immediate_action")
+    page = CappedPaginator(listed, 50).get_page(request.GET.get("page"))
     ids = [d.pk for d in page.object_list]
-    tracks, clocks = {}, {}
-    for track in Track.objects.filter(deviation_id__in=ids).only("deviation_id", "kind", "state"):
+    tracks, clocks, hidden = {}, {}, set()
+    # A restricted track the person may not read (lex Sarah, lex Maria): its deadline says why
+    # the investigation cannot be opened. The excerpt of what happened is shown as on the case
+    # page, which everyone who sees the row may open; only the investigation is restricted.
+    unreadable = Track.objects.not_readable_by(request.user).filter(pk=OuterRef("pk"))
+    for track in (
+        Track.objects.filter(deviation_id__in=ids)
+        .annotate(hidden=Exists(unreadable))
+        .only("deviation_id", "kind", "state")
+    ):
         tracks.setdefault(track.deviation_id, []).append(track)
+        if track.hidden:
+            hidden.add(track.pk)
     open_clocks = Clock.objects.filter(deviation_id__in=ids, met_at__isnull=True)
     for clock in open_clocks.select_related("rule").order_by("due_at"):
         clocks.setdefault(clock.deviation_id, clock)
     for deviation in page.object_list:
         deviation.track_list = tracks.get(deviation.pk, [])
         deviation.next_clock = clocks.get(deviation.pk)
+        deviation.clock_restricted = (
+            deviation.next_clock is not None and deviation.next_clock.track_id in hidden
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -98,6 +113,12 @@ def detail(request, pk):
         track.rule = rules.get(track.kind)
         track.citations = citations[track.kind]
         track.clock_rows = _clock_rows(case_law.mark_clocks(track.clocks.all()))
+        # What the register shows of a track the person may not read: its next deadline.
+        track.next_open = min(
+            (c for c in track.clocks.all() if c.met_at is None),
+            key=lambda c: c.due_at,
+            default=None,
+        )
         track.steps = (
             [
                 action

@@ -184,6 +184,26 @@ APPLICABLE = {
     ],
 }
 
+# Clearly demo: a municipality's kind of number (212000-…) that belongs to no one, and addresses
+# in a town that does not exist.
+DEMO_MUNICIPALITY_NUMBER = "212000-0000"
+ADDRESSES = {
+    "Socialnämnden": ("Stadshusgatan 1", "123 45", "Exempelstad"),
+    "Hemtjänst Norr": ("Norra vägen 12", "123 50", "Exempelstad"),
+    "Hemtjänst Söder": ("Södra torget 3", "123 60", "Exempelstad"),
+    "Solbackens särskilda boende": ("Solbacksvägen 8", "123 52", "Exempelstad"),
+    "Ekbackens särskilda boende": ("Ekbacksgatan 20", "123 54", "Exempelstad"),
+    "Hemsjukvården": ("Vårdgränd 2", "123 46", "Exempelstad"),
+    "Gruppbostaden Lärkan (LSS)": ("Lärkstigen 5", "123 56", "Exempelstad"),
+    "Gruppbostaden Linden (LSS)": ("Lindallén 14", "123 58", "Exempelstad"),
+    "Daglig verksamhet Verkstan": ("Verkstadsgatan 9", "123 62", "Exempelstad"),
+}
+DEMO_DPO = {
+    "dpo_name": "Dataskyddsombudet, Exempelstads kommun",
+    "dpo_email": "dataskyddsombud@demo.hjulet.local",
+    "dpo_phone": "010-000 00 00",
+}
+
 
 def _build(parent, spec, nodes, actor):
     name, kind, services, children = spec
@@ -201,10 +221,18 @@ def load_demo():
     """Create the demo organisation; running it again changes nothing."""
     nodes = {}
     _build(None, TREE, nodes, actor=None)
-    Provider.objects.get_or_create(
+    own, _created = Provider.objects.get_or_create(
         node=nodes["Socialförvaltningen"],
         defaults={"kind": ProviderKind.OWN, "name": "Socialförvaltningen (egen regi)"},
     )
+    if not own.organisation_number:  # a demo database from before the number was set
+        own.organisation_number = DEMO_MUNICIPALITY_NUMBER
+        own.save(update_fields=["organisation_number"])
+    for node_name, (street, postcode, town) in ADDRESSES.items():
+        OrgNode.objects.filter(pk=nodes[node_name].pk, street_address="").update(
+            street_address=street, postcode=postcode, town=town
+        )
+    OrgNode.objects.filter(pk=nodes["Socialnämnden"].pk, dpo_name="").update(**DEMO_DPO)
     Provider.objects.get_or_create(
         node=nodes["Ekbackens särskilda boende"],
         defaults={

@@ -10,7 +10,23 @@ class NodeForm(FreeTextMixin, forms.ModelForm):
 
     class Meta:
         model = OrgNode
-        fields = ["kind", "name", "code", "description"]
+        fields = [
+            "kind",
+            "name",
+            "code",
+            "description",
+            "street_address",
+            "postcode",
+            "town",
+            "dpo_name",
+            "dpo_email",
+            "dpo_phone",
+        ]
+        help_texts = {
+            "dpo_name": _(
+                "Set on the board or on a provider's node: the units below it use the same."
+            ),
+        }
 
     def __init__(self, *args, parent=None, **kwargs):
         super().__init__(*args, **kwargs)

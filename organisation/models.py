@@ -77,6 +77,16 @@ class OrgNode(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Where the operation is: the authorities' forms ask for it (a unit without one of its own
+    # is at the address of the nearest node above it that has one).
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    # The data protection officer (GDPR art 37), set on the controller's node (the board) or on
+    # a provider's node; IMY's form asks for them.
+    dpo_name = models.CharField(_("data protection officer"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
+    dpo_phone = models.CharField(_("data protection officer's phone"), max_length=40, blank=True)
 
     objects = OrgNodeQuerySet.as_manager()
 
@@ -106,6 +116,30 @@ class OrgNode(models.Model):
 
     def root(self):
         return self if self.parent_id is None else OrgNode.objects.get(pk=self.root_id)
+
+    def own_address(self):
+        """This node's own postal address on one line, or ""."""
+        place = " ".join(v for v in (self.postcode, self.town) if v)
+        return ", ".join(v for v in (self.street_address, place) if v)
+
+    def _nearest(self, has):
+        """This node or the nearest above it for which `has(node)` is true."""
+        ids = self.ancestor_ids()
+        nodes = {n.pk: n for n in OrgNode.objects.filter(pk__in=ids)}
+        nodes[self.pk] = self
+        for node_id in reversed(ids):
+            if node_id in nodes and has(nodes[node_id]):
+                return nodes[node_id]
+        return None
+
+    def address(self):
+        """The postal address of this node, or of the nearest node above it that has one."""
+        node = self._nearest(lambda n: n.own_address())
+        return node.own_address() if node else ""
+
+    def data_protection_officer(self):
+        """The data protection officer set on this node or the nearest above it, or None."""
+        return self._nearest(lambda n: n.dpo_name)
 
     def effective_provider(self):
         """The provider running this node: its own record, or the nearest above it."""

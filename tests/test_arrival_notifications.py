@@ -276,3 +276,10 @@ def test_the_settings_page_refuses_bad_input_in_swedish_and_keeps_it(cast, login
 def test_the_settings_page_needs_a_login(client):
     response = client.get(reverse("notifications:settings"))
     assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_the_user_menu_offers_the_setting_only_to_those_who_get_the_e_mails(cast, login):
+    url = reverse("notifications:settings")
+    assert f'href="{url}"' in login(cast.manager_a).get(reverse("shell:start")).content.decode()
+    for person in (cast.same_unit, cast.log_reviewer):
+        assert f'href="{url}"' not in login(person).get(reverse("shell:start")).content.decode()

@@ -31,6 +31,8 @@ def _datetime_field(label, **kwargs):
 
 TEXT_AREAS = {
     "address",
+    "unit_address",
+    "dpo",
     "what_happened",
     "consequences",
     "people_categories",
@@ -41,7 +43,13 @@ TEXT_AREAS = {
     "message",
     "delay_reason",
 }
-DATETIMES = {"occurred_at", "discovered_at", "ended_at"}
+DATETIMES = {
+    "occurred_at",
+    "discovered_at",
+    "ended_at",
+    "reported_at",
+    "investigation_started_at",
+}
 
 
 @dataclass
@@ -104,7 +112,18 @@ class NotificationContentForm(FreeTextMixin, forms.ModelForm):
             value=value_of(self.instance, name),
         )
 
-    free_text_fields = tuple(sorted(TEXT_AREAS | {"unit_name", "organisation_name"}))
+    free_text_fields = tuple(
+        sorted(
+            TEXT_AREAS
+            | {
+                "unit_name",
+                "organisation_name",
+                "event_place",
+                "decision_maker",
+                "person_service",
+            }
+        )
+    )
     personal_number_message = _(
         "Remove the personal identity number: the package never carries anyone's identity."
     )

@@ -79,6 +79,16 @@ class PatientSex(models.TextChoices):
     OTHER = "other", _("Other or not stated")
 
 
+class AgeRange(models.TextChoices):
+    """The pseudonymised description's age ranges: wide enough never to point at anyone."""
+
+    CHILD = "0-17", _("0–17 years")
+    YOUNG_ADULT = "18-29", _("18–29 years")
+    ADULT = "30-64", _("30–64 years")
+    OLDER = "65-79", _("65–79 years")
+    OLDEST = "80+", _("80 years or older")
+
+
 class Severity(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
@@ -156,6 +166,8 @@ class AuthorityNotification(models.Model):
         _("area of activity"), max_length=10, choices=LegalArea.choices, blank=True
     )
     own_reference = models.CharField(_("our reference"), max_length=40, blank=True)
+    unit_address = models.TextField(_("the operation's address"), blank=True)
+    dpo = models.TextField(_("data protection officer"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -167,6 +179,22 @@ class AuthorityNotification(models.Model):
     occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
     discovered_at = models.DateTimeField(_("when it was discovered"), null=True, blank=True)
     ended_at = models.DateTimeField(_("when it ended"), null=True, blank=True)
+    event_place = models.CharField(_("where it happened"), max_length=300, blank=True)
+    reported_at = models.DateTimeField(_("when it was reported"), null=True, blank=True)
+    investigation_started_at = models.DateTimeField(
+        _("when the investigation started"), null=True, blank=True
+    )
+    decision_maker = models.CharField(_("who decided (name and role)"), max_length=200, blank=True)
+    # A pseudonymised description of the person concerned: optional, never a name.
+    person_age_range = models.CharField(
+        _("the person's age range"), max_length=10, choices=AgeRange.choices, blank=True
+    )
+    person_sex = models.CharField(
+        _("the person's sex"), max_length=10, choices=PatientSex.choices, blank=True
+    )
+    person_service = models.CharField(
+        _("the kind of service the person receives"), max_length=200, blank=True
+    )
     what_happened = models.TextField(_("what happened"), blank=True)
     consequences = models.TextField(_("consequences"), blank=True)
     patient_age = models.PositiveSmallIntegerField(_("the patient's age"), null=True, blank=True)

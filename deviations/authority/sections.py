@@ -1,165 +1,47 @@
 """What each recipient's form asks for: its parts, its wording and what must be filled in.
 
 The notification page, the edit form, the package (PDF and Word) and the check before sending
-all read these tables, so each authority's form is described once.
+all read these tables, so each authority's form is described once: as data, in
+deviations/data/authority_forms.json, so that a new version of a form is an edit there.
 """
+
+import json
+from pathlib import Path
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from deviations.authority.models import AuthorityNotification, Recipient
 
-# The parts of each recipient's form, in the order of the authority's own form: the notification
-# page, the edit form and the package (PDF and Word) all follow this table.
-SECTIONS = {
-    Recipient.IVO_LEX_SARAH: [
-        (
-            _("Provider"),
-            [
-                "organisation_name",
-                "organisation_number",
-                "address",
-                "unit_name",
-                "legal_area",
-                "own_reference",
-            ],
-        ),
-        (_("Contact person"), ["contact_name", "contact_phone", "contact_email"]),
-        (
-            _("The missförhållande"),
-            ["event_kind", "occurred_at", "discovered_at", "what_happened", "consequences"],
-        ),
-        (_("Measures"), ["measures_taken", "measures_planned"]),
-        (_("The investigation"), ["investigation_status"]),
-    ],
-    Recipient.IVO_LEX_MARIA: [
-        (
-            _("Care provider"),
-            ["organisation_name", "organisation_number", "address", "unit_name", "own_reference"],
-        ),
-        (_("Contact person"), ["contact_name", "contact_phone", "contact_email"]),
-        (
-            _("The event"),
-            [
-                "event_kind",
-                "occurred_at",
-                "discovered_at",
-                "what_happened",
-                "consequences",
-                "patient_age",
-                "patient_sex",
-            ],
-        ),
-        (_("Measures"), ["measures_taken", "measures_planned"]),
-        (_("The investigation"), ["investigation_status"]),
-    ],
-    Recipient.IMY: [
-        (
-            _("Controller"),
-            ["organisation_name", "organisation_number", "address", "own_reference"],
-        ),
-        (_("Contact point"), ["contact_name", "contact_phone", "contact_email"]),
-        (_("When"), ["occurred_at", "discovered_at", "ended_at"]),
-        (
-            _("The breach"),
-            [
-                "what_happened",
-                "breach_confidentiality",
-                "breach_integrity",
-                "breach_availability",
-            ],
-        ),
-        (
-            _("People and data concerned"),
-            [
-                "people_categories",
-                "people_count",
-                "data_kinds",
-                "special_categories",
-                "records_count",
-            ],
-        ),
-        (_("Consequences"), ["consequences", "severity"]),
-        (_("Measures"), ["measures_taken", "measures_planned"]),
-        (
-            _("Information to the people concerned"),
-            ["people_informed", "people_informed_on", "people_not_informed_reason"],
-        ),
-        (_("Late notification"), ["delay_reason"]),
-    ],
-    Recipient.PEOPLE_CONCERNED: [
-        (_("Sender"), ["organisation_name", "own_reference"]),
-        (_("Contact point"), ["contact_name", "contact_phone", "contact_email"]),
-        (_("The message"), ["message"]),
-        (_("Who is informed"), ["people_categories", "people_count"]),
-    ],
-}
+FORMS_FILE = Path(__file__).resolve().parent.parent / "data" / "authority_forms.json"
 
-# Labels that differ from the field's own by recipient: each form uses its authority's words.
-LABELS = {
-    Recipient.IVO_LEX_SARAH: {
-        "event_kind": _("A missförhållande or a real risk of one"),
-        "consequences": _("Consequences for the person or people concerned"),
-    },
-    Recipient.IVO_LEX_MARIA: {
-        "organisation_name": _("Care provider"),
-        "event_kind": _("A serious injury in care or a risk of one"),
-        "consequences": _("The injury, or the risk of injury"),
-        "patient_age": _("The patient's age (optional)"),
-        "patient_sex": _("The patient's sex (optional)"),
-    },
-    Recipient.IMY: {
-        "organisation_name": _("Controller"),
-        "occurred_at": _("When the breach started"),
-        "discovered_at": _("When the breach was discovered"),
-        "ended_at": _("When the breach ended"),
-        "what_happened": _("What happened"),
-        "consequences": _("Likely consequences for the people concerned"),
-    },
-    Recipient.PEOPLE_CONCERNED: {
-        "organisation_name": _("Controller"),
-        "people_categories": _("Who is informed"),
-        "people_count": _("Approximate number of people informed"),
-    },
-}
 
-# What must be filled in before a notification can be recorded as sent.
-REQUIRED_TO_SEND = {
-    Recipient.IVO_LEX_SARAH: [
-        "organisation_name",
-        "unit_name",
-        "contact_name",
-        "event_kind",
-        "occurred_at",
-        "what_happened",
-        "consequences",
-        "measures_taken",
-        "investigation_status",
-    ],
-    Recipient.IVO_LEX_MARIA: [
-        "organisation_name",
-        "unit_name",
-        "contact_name",
-        "event_kind",
-        "occurred_at",
-        "what_happened",
-        "consequences",
-        "measures_taken",
-        "investigation_status",
-    ],
-    Recipient.IMY: [
-        "organisation_name",
-        "contact_name",
-        "discovered_at",
-        "what_happened",
-        "people_categories",
-        "data_kinds",
-        "consequences",
-        "measures_taken",
-        "people_informed",
-    ],
-    Recipient.PEOPLE_CONCERNED: ["organisation_name", "contact_name", "message"],
-}
+def load_forms(data):
+    """(SECTIONS, LABELS, REQUIRED_TO_SEND, PREFILL, VERSIONS) from the forms' data.
+
+    SECTIONS: recipient -> [(heading, [field])] in the order of the authority's own form: the
+    notification page, the edit form and the package (PDF and Word) all follow it.
+    LABELS: recipient -> {field: label} where the form's words differ from the field's own.
+    REQUIRED_TO_SEND: recipient -> the fields that must be filled in before sending.
+    PREFILL: recipient -> {field: value source} answered from the case (sources.SOURCES).
+    """
+    sections, labels, required, prefill, versions = {}, {}, {}, {}, {}
+    for recipient, form in data["forms"].items():
+        recipient = Recipient(recipient)
+        sections[recipient] = [
+            (_(part["heading"]), list(part["fields"])) for part in form["sections"]
+        ]
+        labels[recipient] = {name: _(text) for name, text in form.get("labels", {}).items()}
+        required[recipient] = list(form.get("required_to_send", ()))
+        prefill[recipient] = dict(form.get("prefill", {}))
+        versions[recipient] = form.get("version", data.get("version", ""))
+    return sections, labels, required, prefill, versions
+
+
+with FORMS_FILE.open(encoding="utf-8") as forms_file:
+    FORMS = json.load(forms_file)
+
+SECTIONS, LABELS, REQUIRED_TO_SEND, PREFILL, VERSIONS = load_forms(FORMS)
 
 BREACH_TYPES = ("breach_confidentiality", "breach_integrity", "breach_availability")
 

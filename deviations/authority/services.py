@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.scoping import can
 from audit.services import record_event
+from core.free_text import no_personal_number
 from deviations.authority.models import (
     NOTIFICATION_TRANSITIONS,
     AuthorityContact,
@@ -31,12 +33,14 @@ from deviations.authority.recipients import RECIPIENTS, rule_for
 from deviations.authority.sections import (
     BREACH_TYPES,
     FROM_CASE,
+    PREFILL,
     REQUIRED_TO_SEND,
     content_fields,
     editable_fields,
     field_label,
     value_of,
 )
+from deviations.authority.sources import SOURCES
 from deviations.clocks import stop_clocks
 from deviations.models import Clock, Track, TrackState
 from legal.citations import law_areas_for
@@ -44,6 +48,11 @@ from legal.models import LawArea
 from legal.rules import TrackKind
 
 KEY = "deviations.notify"
+# The pseudonymised description of the person concerned: optional, and never anyone's identity.
+PSEUDONYMISED = ("person_age_range", "person_sex", "person_service")
+PSEUDONYMISED_MESSAGE = _lazy(
+    "Describe the person without their identity: no name and no personal identity number."
+)
 # A computer's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -233,6 +242,9 @@ def prefill(track, recipient, actor):
                 v for v in (values["contact_name"], values["contact_phone"], actor.email) if v
             ),
         }
+    # The fields the form's data answers from a named source (deviations/authority/sources.py).
+    for name, source in PREFILL.get(recipient, {}).items():
+        values[name] = SOURCES[source](track, actor)
     allowed = set(content_fields(recipient))
     return {k: v for k, v in values.items() if k in allowed}
 
@@ -303,6 +315,12 @@ def save_content(notification, *, actor, **fields):
         raise ValueError(f"not fields of this notification: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(notification, name, value.strip() if isinstance(value, str) else value)
+    # The pseudonymised description never names anyone: no personal identity number either.
+    for name in PSEUDONYMISED:
+        try:
+            no_personal_number(getattr(notification, name), PSEUDONYMISED_MESSAGE)
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}, code="personal_number") from error
     if (
         notification.occurred_at
         and notification.ended_at

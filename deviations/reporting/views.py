@@ -134,7 +134,9 @@ def mine(request):
     reports = (
         Deviation.objects.reported_by(request.user)
         .select_related("unit")
-        .only("pk", "reference", "reported_at", "occurred_at", "status", "unit__name")
+        .only(
+            "pk", "reference", "reported_at", "occurred_at", "status", "description", "unit__name"
+        )
         .order_by("-reported_at", "-pk")
     )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))

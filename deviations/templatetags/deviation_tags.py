@@ -20,3 +20,13 @@ def span(delta):
     if not days and not hours:
         parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
     return " ".join(parts)
+
+
+@register.filter
+def excerpt(text, length=80):
+    """The start of a free text for a list: one line, cut on a word, "…" when cut."""
+    words = " ".join(str(text or "").split())
+    if len(words) <= length:
+        return words
+    cut = words[: length + 1].rsplit(" ", 1)[0] if " " in words[:length] else words[:length]
+    return cut.rstrip(" ,.;:–-") + "…"

@@ -152,3 +152,26 @@ def test_start_pages_and_lists_fit_a_phone(new_context, live_server, demo):
                 if height > 1:
                     problems.append(f"{username} {path}: a reference breaks over two lines")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1366"])
+def test_register_and_my_reports_excerpts_pass_axe(new_context, live_server, demo, viewport):
+    """The register and "Mina rapporter" say what happened (issue 10, point 7); the deadline of
+    a lex Sarah investigation the manager may not read says why the case page keeps it shut."""
+    from deviations.demo import load_demo_deviations
+
+    load_demo_deviations()
+    page = _page(new_context, viewport)
+    log_in(page, live_server.url, "eva")
+    problems = _check(page, f"{live_server.url}/deviations/")
+    assert page.locator("#deviation-register .register-excerpt").count() >= 1
+    assert page.locator("#deviation-register [data-clock-restricted]").count() >= 1
+    # The case behind it explains the deadline the register shows.
+    case = page.locator("#deviation-register tr:has([data-clock-restricted]) th a").first
+    problems += _check(page, live_server.url + case.get_attribute("href"))
+    assert page.locator(".restricted-deadline").count() >= 1
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "kalle")
+    problems += _check(page, f"{live_server.url}/deviations/mine/")
+    assert page.locator("#my-reports .report-excerpt").count() >= 1
+    assert problems == [], "\n".join(problems)
