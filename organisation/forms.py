@@ -6,7 +6,15 @@ from organisation.models import ALLOWED_CHILD_KINDS, NodeKind, OrgNode, Provider
 
 
 class NodeForm(FreeTextMixin, forms.ModelForm):
-    free_text_fields = ("name", "description")
+    free_text_fields = (
+        "name",
+        "description",
+        "street_address",
+        "postcode",
+        "town",
+        "dpo_name",
+        "dpo_phone",
+    )
 
     class Meta:
         model = OrgNode
