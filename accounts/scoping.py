@@ -46,6 +46,7 @@ def forget_grants(user):
     user.__dict__.pop("_hjulet_grants", None)
     # What the person may not read is built from the same grants (accounts/need_to_know.py).
     user.__dict__.pop("_hjulet_unreadable", None)
+    user.__dict__.pop("_hjulet_track_readers", None)
 
 
 def grants(user, key):

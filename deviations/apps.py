@@ -16,10 +16,11 @@ class DeviationsConfig(AppConfig):
             Attachment,
             Clock,
             Deviation,
+            EventCategory,
             Track,
             TrackTransition,
         )
-        from deviations.seed import ensure_causes
+        from deviations.seed import ensure_causes, ensure_event_categories
 
         # The protected identity is masked whole in the change log, which is read more widely:
         # the log shows that it changed, never what it holds; its search hashes stay out.
@@ -38,6 +39,7 @@ class DeviationsConfig(AppConfig):
         auditlog.register(Clock)
         auditlog.register(Attachment)
         auditlog.register(Cause)
+        auditlog.register(EventCategory)
         auditlog.register(Investigation, m2m_fields={"causes"})
         auditlog.register(TimelineEntry)
         from deviations.authority.models import AuthorityContact, AuthorityNotification
@@ -45,6 +47,7 @@ class DeviationsConfig(AppConfig):
         auditlog.register(AuthorityNotification, exclude_fields=["updated_at"])
         auditlog.register(AuthorityContact)
         post_migrate.connect(ensure_causes, sender=self)
+        post_migrate.connect(ensure_event_categories, sender=self)
         from accounts.need_to_know import register_source
 
         # Actions and other records made from a lex Sarah or lex Maria track follow its rule.

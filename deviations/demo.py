@@ -4,6 +4,7 @@ services so every clock, event and transition is what real use would give."""
 from contextlib import contextmanager
 from datetime import timedelta
 
+from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.utils import timezone
 
@@ -12,12 +13,13 @@ from audit.models import Event
 from deviations import services
 from deviations.investigation import services as investigation_services
 from deviations.investigation.models import Cause
-from deviations.models import Clock, Deviation, TrackTransition
+from deviations.models import Clock, Deviation, EventCategory, TrackTransition
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
 CASES = [
-    # (unit, reporter, hours ago, description, done at once, affected, hints, tracks, stage)
+    # (unit, reporter, hours ago, description, done at once, affected, hints, tracks, stage,
+    #  (kind of event the reporter chose, kind set at classification); None: none)
     (
         "Hemtjänst Norr",
         "anna",
@@ -28,6 +30,7 @@ CASES = [
         {"hint_health_care": True},
         [TrackKind.OTHER],
         "investigating",
+        ("medication", None),
     ),
     (
         "Hemtjänst Norr",
@@ -40,6 +43,7 @@ CASES = [
         {"hint_lex_sarah": True},
         [TrackKind.LEX_SARAH],
         "serious",
+        (None, "fall"),
     ),
     (
         "Hemtjänst Norr",
@@ -51,6 +55,7 @@ CASES = [
         {"hint_data_breach": True},
         [TrackKind.DATA_BREACH],
         "triaged",
+        (None, "other"),
     ),
     (
         "Hemtjänst Norr",
@@ -62,6 +67,7 @@ CASES = [
         {},
         [],
         "reported",
+        (None, None),
     ),
     (
         "Hemtjänst Norr",
@@ -73,6 +79,7 @@ CASES = [
         {},
         [TrackKind.NOT_DEVIATION],
         "not_deviation",
+        (None, None),
     ),
 ]
 
@@ -82,11 +89,14 @@ STEP_MINUTES = {"report": 0, "triage": 20, "start": 40, "save": 50, "serious": 5
 
 
 @contextmanager
-def _dated(at):
+def _dated(at, actor):
     """The demo's cases happened in the past: what a step records (events, field changes,
-    transitions, deadlines met) gets the step's time instead of the moment the demo is loaded."""
+    transitions, deadlines met) gets the step's time instead of the moment the demo is loaded.
+    The field changes name the person who took the step, as a request would, so that the history
+    shows them under that person's event rather than as changes by the system."""
     started = timezone.now()
-    yield
+    with set_actor(actor):
+        yield
     Event.objects.filter(created_at__gte=started).update(created_at=at)
     LogEntry.objects.filter(timestamp__gte=started).update(timestamp=at)
     TrackTransition.objects.filter(at__gte=started).update(at=at)
@@ -100,14 +110,16 @@ def load_demo_deviations():
         u.username: u for u in User.objects.filter(username__in=["anna", "kalle", "eva", "karin"])
     }
     now = timezone.now()
-    for unit_name, reporter, hours, text, done, affected, hints, kinds, stage in CASES:
+    categories = {c.code: c for c in EventCategory.objects.filter(node__isnull=True)}
+    for unit_name, reporter, hours, text, done, affected, hints, kinds, stage, kind in CASES:
+        reported_kind, triage_kind = (categories.get(code) if code else None for code in kind)
         unit = OrgNode.objects.get(name=unit_name)
         reported_at = now - timedelta(hours=hours)
 
-        def step(name, reported_at=reported_at):
-            return _dated(min(reported_at + timedelta(minutes=STEP_MINUTES[name]), now))
+        def step(name, actor, reported_at=reported_at):
+            return _dated(min(reported_at + timedelta(minutes=STEP_MINUTES[name]), now), actor)
 
-        with step("report"):
+        with step("report", users[reporter]):
             deviation = services.report(
                 actor=users[reporter],
                 unit=unit,
@@ -117,6 +129,7 @@ def load_demo_deviations():
                 service_user_affected=affected,
                 reported_at=reported_at,
                 aware_at=reported_at,
+                category=reported_kind,
                 **hints,
             )
         if stage == "reported":
@@ -126,15 +139,21 @@ def load_demo_deviations():
             if (stage == "not_deviation")
             else ""
         )
-        with step("triage"):
-            tracks = services.triage(deviation, actor=users["eva"], kinds=kinds, reason=reason)
+        with step("triage", users["eva"]):
+            tracks = services.triage(
+                deviation,
+                actor=users["eva"],
+                kinds=kinds,
+                reason=reason,
+                category=triage_kind or services.KEEP,
+            )
         if stage in ("investigating", "serious"):
             (track,) = tracks
             who = users["karin"] if track.kind == TrackKind.LEX_SARAH else users["eva"]
-            with step("start"):
+            with step("start", who):
                 investigation_services.move_track(track, "start_investigation", actor=who)
             track.refresh_from_db()
-            with step("save"):
+            with step("save", who):
                 investigation_services.save_investigation(
                     track,
                     actor=who,
@@ -142,5 +161,5 @@ def load_demo_deviations():
                     cause_analysis="Genomförandeplanen var inte känd av all personal.",
                 )
             if stage == "serious":
-                with step("serious"):
+                with step("serious", who):
                     investigation_services.decide_serious(track, True, actor=who)

@@ -3,11 +3,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.free_text import FreeTextMixin
-from deviations.models import DeviationStatus
+from deviations.categories import categories_for, categories_for_register
+from deviations.models import DeviationStatus, EventCategory
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# The register filter's value for reports with no kind of event (no code can take it: codes are
+# slugs).
+NOT_STATED = "~none"
 AWARE_HELP = _(
     "The report time unless the organisation knew earlier or later. The 72 hours for notifying "
     "a personal data breach to IMY count from here."
@@ -23,6 +27,26 @@ def aware_field(required):
         help_text=AWARE_HELP,
         error_messages={"required": _("Give the date and time the organisation became aware.")},
     )
+
+
+def category_field():
+    return forms.ModelChoiceField(
+        label=_("Kind of event"),
+        queryset=EventCategory.objects.none(),
+        required=False,
+        empty_label=_("Not stated"),
+        help_text=_("For the statistics. The reporter's choice, if any, is preselected."),
+    )
+
+
+def offer_categories(field, deviation):
+    """The categories of the report's unit, and the one it has even if no longer offered there
+    (taken out of use, or the unit's law areas changed): keeping it is never refused."""
+    offered = [c.pk for c in categories_for(deviation.unit)]
+    if deviation.category_id:
+        offered.append(deviation.category_id)
+    field.queryset = EventCategory.objects.filter(pk__in=offered)
+    field.initial = deviation.category_id
 
 
 def _aware_initial(deviation):
@@ -48,6 +72,7 @@ class TriageForm(FreeTextMixin, forms.Form):
         label=_("Also a work-environment matter (forward to the work-environment process)"),
         required=False,
     )
+    category = category_field()
     # Empty: as recorded (the report time unless someone changed it).
     aware_at = aware_field(required=False)
 
@@ -55,6 +80,17 @@ class TriageForm(FreeTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if deviation is not None:
             self.fields["aware_at"].initial = _aware_initial(deviation)
+            offer_categories(self.fields["category"], deviation)
+
+
+class CategoryForm(forms.Form):
+    """Correct the kind of event after classification."""
+
+    category = category_field()
+
+    def __init__(self, *args, deviation, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_categories(self.fields["category"], deviation)
 
 
 class AwareForm(forms.Form):
@@ -77,6 +113,7 @@ class RegisterFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     track = forms.ChoiceField(label=_("Track"), required=False)
+    category = forms.ChoiceField(label=_("Kind of event"), required=False)
     reported_from = forms.DateField(
         label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -84,9 +121,23 @@ class RegisterFilterForm(forms.Form):
         label=_("Reported to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+        # By code, so that a link to a filtered list reads well and survives a reload of the
+        # catalogue; "none" is the reports whose kind was never stated.
+        # Read only when the list is drawn or a kind is asked for: a start-page figure that
+        # filters by status alone costs no query for it.
+        def choices():
+            categories = categories_for_register(user) if user is not None else []
+            return [
+                ("", _("All")),
+                (NOT_STATED, _("Not stated")),
+                *((c.code, c.name) for c in categories),
+            ]
+
+        self.fields["category"].choices = choices
         self.fields["status"].choices = [("", _("All"))] + list(DeviationStatus.choices)
         self.fields["track"].choices = [("", _("All"))] + list(TrackKind.choices)
 

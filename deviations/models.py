@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,47 @@ class ReferenceSequence(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class EventCategory(models.Model):
+    """What kind of event a report was (fall, medication, …): an editable catalogue. The shipped
+    rows (no node) apply to every organisation; an organisation or provider adds its own on its
+    node, and they apply in that node's subtree. `law_areas` narrows a category to units working
+    under those areas (legal.models.LawArea values); empty means every area."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("A short explanation shown to the person reporting."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+    law_areas = models.JSONField(
+        _("law areas"),
+        default=list,
+        blank=True,
+        help_text=_("The law areas where the category is offered; none means all."),
+    )
+    node = models.ForeignKey(
+        "organisation.OrgNode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="event_categories",
+        verbose_name=_("organisation or unit"),
+        help_text=_("Empty: every organisation. Set: only in that part of the tree."),
+    )
+
+    class Meta:
+        verbose_name = _("kind of event")
+        verbose_name_plural = _("kinds of event")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
 
 
 class DeviationStatus(models.TextChoices):
@@ -78,6 +119,14 @@ class Deviation(models.Model):
     service_user_affected = models.CharField(
         _("was a service user affected?"), max_length=10, choices=Affected.choices
     )
+    category = models.ForeignKey(
+        EventCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deviations",
+        verbose_name=_("kind of event"),
+    )
     # Encrypted at rest; found by exact search through the keyed hashes beside it (privacy).
     affected_person = EncryptedTextField(
         _("who was affected (protected)"),
@@ -120,6 +169,8 @@ class Deviation(models.Model):
         indexes = [
             models.Index(fields=["unit", "-reported_at"]),
             models.Index(fields=["status", "-reported_at"]),
+            # The statistics count reports per kind of event and year.
+            models.Index(fields=["category", "reported_at"], name="deviation_category_time"),
         ]
 
     def __str__(self):
@@ -204,8 +255,17 @@ class TrackQuerySet(ScopedQuerySet):
         """Tracks of reports in scope; a restricted track's details only for its readers."""
         return self.filter(scope_q(user, key or "deviations.view", "deviation__unit"))
 
-    def readable_by(self, user):
-        """Tracks whose investigation the person may read (lex Sarah and lex Maria restricted)."""
+    def _readable_q(self, user):
+        """In scope, and either not restricted or read by a role or as an investigator."""
+        # A page asks this several times (the tracks, the history, the actions): the rules and
+        # the person's reader roles are read once per request, kept where the grants are kept
+        # (on the user object, forgotten with them by accounts.scoping.forget_grants).
+        cached = user.__dict__.get("_hjulet_track_readers")
+        if cached is None:
+            cached = user.__dict__["_hjulet_track_readers"] = self._reader_q(user)
+        return scope_q(user, "deviations.view", "deviation__unit") & cached
+
+    def _reader_q(self, user):
         restricted = {
             r.kind: r
             for r in TrackRule.objects.in_force()
@@ -216,16 +276,23 @@ class TrackQuerySet(ScopedQuerySet):
         for kind, rule in restricted.items():
             held = role_grants(user, [r.pk for r in rule.reader_roles.all()])
             q |= Q(kind=kind) & (held if held is not None else Q(pk__in=[]))
-        q |= Q(investigators=user) if user.is_authenticated else Q()
-        return self.visible_to(user).filter(q).distinct()
+        if user.is_authenticated:
+            # EXISTS, not a join: a join repeats rows and needs DISTINCT, which kept the
+            # database from answering "not readable" without reading every track in scope.
+            q |= Exists(
+                Track.investigators.through.objects.filter(track_id=OuterRef("pk"), user_id=user.pk)
+            )
+        return q
+
+    def readable_by(self, user):
+        """Tracks whose investigation the person may read (lex Sarah and lex Maria restricted)."""
+        return self.filter(self._readable_q(user))
 
     def not_readable_by(self, user):
         """Tracks of a restricted kind the person may not read: what is derived from them (an
         action) is hidden from the person too (accounts/need_to_know.py). A subquery, not rows."""
         restricted = TrackRule.objects.in_force().filter(restricted=True).values("kind")
-        # Both sides only the restricted tracks: a small set the database hashes once.
-        readable = Track.objects.readable_by(user).filter(kind__in=restricted)
-        return self.filter(kind__in=restricted).exclude(pk__in=readable.values("pk"))
+        return self.filter(kind__in=restricted).exclude(self._readable_q(user))
 
 
 class Track(models.Model):

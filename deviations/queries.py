@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from deviations.forms import RegisterFilterForm
+from deviations.forms import NOT_STATED, RegisterFilterForm
 from deviations.models import Deviation, Track
 from organisation.models import OrgNode
 
@@ -45,7 +45,7 @@ def visible_deviations(user, under=None):
 def filter_register(user, params):
     """(form, reports): the register's filter form for `params` (a QueryDict) and the reports
     the person may see that match it, newest first. An invalid form filters nothing."""
-    form = RegisterFilterForm(params or None, units=register_units(user))
+    form = RegisterFilterForm(params or None, units=register_units(user), user=user)
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
     deviations = visible_deviations(user, under=data.get("unit"))
@@ -60,6 +60,10 @@ def filter_register(user, params):
             deviations = deviations.filter(
                 Exists(Track.objects.filter(deviation=OuterRef("pk"), kind=data["track"]))
             )
+        if data["category"] == NOT_STATED:
+            deviations = deviations.filter(category__isnull=True)
+        elif data["category"]:
+            deviations = deviations.filter(category__code=data["category"])
         if data["reported_from"]:
             deviations = deviations.filter(reported_at__gte=day_start(data["reported_from"]))
         if data["reported_to"]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import can
 from audit.services import record_event
 from deviations.arrival import notify_arrival
+from deviations.categories import categories_for
 from deviations.clocks import restart_clocks, start_clocks, stop_clocks
 from deviations.models import (
     Deviation,
@@ -30,6 +31,8 @@ from deviations.reporting import keys as report_keys
 from legal.rules import ClockEnd, ClockStart, TrackKind
 
 REFERENCE = "AV-{year}-{number:06d}"
+# triage(category=KEEP): the kind of event stays as it is.
+KEEP = object()
 # A computer's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -52,6 +55,7 @@ def report(*, actor, unit, submission_key=None, **fields):
     SubmissionKeyReused, another person's key files under a fresh one."""
     if not can(actor, "deviations.report", unit):
         raise PermissionDenied
+    check_category(unit, fields.get("category"))
     if submission_key is not None:
         existing = Deviation.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -109,17 +113,21 @@ def triage(
     investigators=(),
     expected_status=DeviationStatus.REPORTED,
     aware_at=None,
+    category=KEEP,
 ):
     """Classify a report into one or more legal tracks, each with its own state and clocks.
 
     `expected_status` is the status the person saw: a report classified meanwhile by someone
     else is refused with their name, never classified twice. `aware_at` is when the
     organisation became aware (None: as recorded, the report time unless changed); the clocks
-    that start then (GDPR's 72 hours) count from it."""
+    that start then (GDPR's 72 hours) count from it. `category` sets or corrects the kind of
+    event (KEEP: as reported)."""
     if not can(actor, "deviations.triage", deviation):
         raise PermissionDenied
     if aware_at is not None:
         check_aware_at(deviation, aware_at)
+    if category is not KEEP and category is not None and category.pk != deviation.category_id:
+        check_category(deviation.unit, category)
     kinds = list(dict.fromkeys(kinds))
     if not kinds:
         raise ValidationError(_("Choose at least one track."), code="no_track")
@@ -141,6 +149,8 @@ def triage(
         raise ValidationError(_("The report has already been classified."), code="classified")
     if aware_at is not None:
         _set_aware_at(deviation, aware_at, actor)
+    if category is not KEEP:
+        _set_category(deviation, category, actor)
     now = timezone.now()
     created = []
     for kind in kinds:
@@ -254,4 +264,59 @@ def change_aware_at(deviation, *, actor, aware_at):
     check_aware_at(locked, aware_at)
     changed = _set_aware_at(locked, aware_at, actor)
     deviation.aware_at = locked.aware_at
+    return changed
+
+
+# -- the kind of event --------------------------------------------------------------------------
+
+
+def check_category(unit, category):
+    """Refuse a kind of event that is not offered at the unit (deviations/categories.py)."""
+    if category is None or any(c.pk == category.pk for c in categories_for(unit)):
+        return
+    message = _("“%(category)s” is not used at %(unit)s.") % {"category": category, "unit": unit}
+    raise ValidationError({"category": ValidationError(message, code="category_not_offered")})
+
+
+def _set_category(deviation, category, actor):
+    """Record the kind of event and name the old and the new one in the history."""
+    new_id = category.pk if category is not None else None
+    if deviation.category_id == new_id:
+        return False
+    old = deviation.category
+    deviation.category = category
+    deviation.save(update_fields=["category"])
+    if old is None:
+        record_event(deviation, "deviations.category_set", actor, new=category.name)
+    else:
+        record_event(
+            deviation,
+            "deviations.category_changed",
+            actor,
+            old=old.name,
+            new=category.name if category else "–",
+        )
+    return True
+
+
+def may_change_category(user, deviation):
+    """Those who classify the unit's reports, while the case is open."""
+    return deviation.status != DeviationStatus.CLOSED and can(user, "deviations.triage", deviation)
+
+
+@transaction.atomic
+def change_category(deviation, *, actor, category):
+    """Set or correct the kind of event after classification. Keeping one no longer offered at
+    the unit is allowed; choosing one is checked as at reporting. Returns whether it changed."""
+    if not can(actor, "deviations.triage", deviation):
+        raise PermissionDenied
+    locked = Deviation.objects.select_for_update().select_related("unit").get(pk=deviation.pk)
+    if locked.status == DeviationStatus.CLOSED:
+        raise ValidationError(
+            _("The case is closed: the kind of event can no longer be changed."), code="closed"
+        )
+    if category is not None and category.pk != locked.category_id:
+        check_category(locked.unit, category)
+    changed = _set_category(locked, category, actor)
+    deviation.category = locked.category
     return changed

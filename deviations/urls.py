@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/triage/", views.triage, name="triage"),
     path("<int:pk>/aware/", views.aware, name="aware"),
+    path("<int:pk>/category/", views.category, name="category"),
     path("tracks/<int:pk>/move/", investigation_views.move, name="track_move"),
     path("tracks/<int:pk>/serious/", investigation_views.serious, name="track_serious"),
     path("tracks/<int:pk>/investigation/", investigation_views.investigation, name="investigation"),

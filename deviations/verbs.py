@@ -8,6 +8,11 @@ register(
     "deviations.aware_changed",
     _("When the organisation became aware changed from %(old)s to %(new)s by %(actor)s"),
 )
+register("deviations.category_set", _("Kind of event set to %(new)s by %(actor)s"))
+register(
+    "deviations.category_changed",
+    _("Kind of event changed from %(old)s to %(new)s by %(actor)s"),
+)
 register("deviations.track_moved", _("%(track)s: %(state)s (%(actor)s)"))
 register("deviations.serious_decided", _("%(track)s judged %(verdict)s by %(actor)s"))
 register("deviations.investigation_saved", _("%(track)s: investigation updated by %(actor)s"))

@@ -18,7 +18,7 @@ from core.forms import add_service_errors
 from deviations import services
 from deviations.authority.recipients import RECIPIENTS
 from deviations.citations import CLOCK_RELATED, CaseLaw
-from deviations.forms import AwareForm, TriageForm
+from deviations.forms import AwareForm, CategoryForm, TriageForm
 from deviations.models import (
     TRACK_TRANSITIONS,
     Clock,
@@ -35,7 +35,9 @@ from legal.rules import ClockStart, TrackRule
 def register(request):
     form, deviations = filter_register(request.user, request.GET)
     # The protected identity is never read for a list (only the case page shows it).
-    listed = deviations.select_related("unit").defer("affected_person", "immediate_action")
+    listed = deviations.select_related("unit", "category").defer(
+        "affected_person", "immediate_action"
+    )
     page = CappedPaginator(listed, 50).get_page(request.GET.get("page"))
     ids = [d.pk for d in page.object_list]
     tracks, clocks, hidden = {}, {}, set()
@@ -84,7 +86,7 @@ def _clock_rows(clocks):
 @requires("deviations.view")
 def detail(request, pk):
     deviation = get_visible_or_404(
-        Deviation.objects.select_related("unit", "reported_by"),
+        Deviation.objects.select_related("unit", "reported_by", "category"),
         request.user,
         request=request,
         pk=pk,
@@ -157,6 +159,9 @@ def detail(request, pk):
             "triage_form": TriageForm() if may_triage else None,
             "may_change_aware": deviation.status == DeviationStatus.TRIAGED
             and services.may_change_aware_at(request.user, deviation),
+            # Before classification the kind is set on the classify page.
+            "may_change_category": deviation.status == DeviationStatus.TRIAGED
+            and services.may_change_category(request.user, deviation),
             "rules": rules.values() if may_triage else (),
         },
     )
@@ -165,7 +170,7 @@ def detail(request, pk):
 @requires("deviations.triage")
 def triage(request, pk):
     deviation = get_visible_or_404(
-        Deviation.objects.select_related("unit"), request.user, request=request, pk=pk
+        Deviation.objects.select_related("unit", "category"), request.user, request=request, pk=pk
     )
     if not can(request.user, "deviations.triage", deviation):
         raise PermissionDenied
@@ -179,6 +184,7 @@ def triage(request, pk):
                 reason=form.cleaned_data["reason"],
                 work_environment=form.cleaned_data["work_environment"],
                 aware_at=form.cleaned_data["aware_at"],
+                category=form.cleaned_data["category"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -228,5 +234,40 @@ def aware(request, pk):
         request,
         "deviations/aware.html",
         {"deviation": deviation, "form": form, "clock_rows": _clock_rows(clocks)},
+        status=versioning.status(form),
+    )
+
+
+def _stored_category(deviation):
+    return CategoryForm(deviation=Deviation.objects.select_for_update().get(pk=deviation.pk))
+
+
+@requires("deviations.triage")
+def category(request, pk):
+    """Correct the kind of event after classification (before it, the classify page sets it)."""
+    deviation = get_visible_or_404(
+        Deviation.objects.select_related("unit", "category"), request.user, request=request, pk=pk
+    )
+    if not services.may_change_category(request.user, deviation):
+        raise PermissionDenied
+    form = versioning.stamp(CategoryForm(request.POST or None, deviation=deviation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with versioning.guard(form, lambda: _stored_category(deviation)):
+                changed = services.change_category(
+                    deviation, actor=request.user, category=form.cleaned_data["category"]
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
+            if changed:
+                messages.success(request, _("The kind of event was changed."))
+            return redirect("deviations:detail", pk=deviation.pk)
+    return render(
+        request,
+        "deviations/category.html",
+        {"deviation": deviation, "form": form},
         status=versioning.status(form),
     )

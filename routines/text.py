@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import documents
 from core.pin import find_personal_numbers
-from core.uploads import max_upload_bytes
+from core.uploads import max_upload_bytes, upload_size
 
 ALLOWED_TAGS = {
     "p",
@@ -155,7 +155,8 @@ def read_upload(file, name):
     size = getattr(file, "size", None)
     if size is not None and size > MAX_UPLOAD_SIZE:
         raise ValidationError(
-            _("“%(name)s” is larger than 20 MB. Choose a smaller file.") % {"name": name},
+            _("“%(name)s” is larger than %(size)s. Choose a smaller file.")
+            % {"name": name, "size": upload_size("routine_document")},
             code="file_size",
         )
     if hasattr(file, "seek"):
@@ -165,7 +166,8 @@ def read_upload(file, name):
         file.seek(0)
     if len(data) > MAX_UPLOAD_SIZE:
         raise ValidationError(
-            _("“%(name)s” is larger than 20 MB. Choose a smaller file.") % {"name": name},
+            _("“%(name)s” is larger than %(size)s. Choose a smaller file.")
+            % {"name": name, "size": upload_size("routine_document")},
             code="file_size",
         )
     return data

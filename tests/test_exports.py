@@ -55,7 +55,7 @@ def test_csv_holds_only_visible_reports_and_never_the_identity(cast, login):
     assert [r[0] for r in rows[1:]] == [own.reference]
     assert sibling.reference not in body
     assert SECRET not in body and "19121212" not in body
-    assert len(rows[0]) == len(rows[1]) == 9
+    assert len(rows[0]) == len(rows[1]) == 10
     # The description is exported (managers analyse it); the identity never is.
     assert "Larmet fungerade inte." in body
     rows, body = csv_rows(export(login(cast.parent_manager)))
@@ -99,7 +99,7 @@ def test_restricted_seriousness_only_for_its_readers(cast, login):
     )
     investigation_services.decide_serious(sarah, True, actor=cast.quality)
     investigation_services.decide_serious(breach, False, actor=cast.manager_a)
-    tracks, serious = 5, 6
+    tracks, serious = 6, 7
     _header, row = csv_rows(export(login(cast.manager_a)))[0]
     # The unit manager reads the breach track but not lex Sarah: both tracks are named, one
     # verdict is given.
@@ -113,7 +113,7 @@ def test_csv_neutralises_formulas(cast, login):
     for text in ('=HYPERLINK("http://x")', "+1+2", "-3+4", "@SUM(A1)"):
         reported(cast, description=text)
     rows, _body = csv_rows(export(login(cast.manager_a)))
-    descriptions = sorted(r[8] for r in rows[1:])
+    descriptions = sorted(r[9] for r in rows[1:])
     assert descriptions == sorted(['\'=HYPERLINK("http://x")', "'+1+2", "'-3+4", "'@SUM(A1)"])
 
 
@@ -129,12 +129,12 @@ def test_xlsx_opens_with_header_dates_and_rows(cast, login):
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows())
-    assert len(rows) == 3 and len(rows[0]) == 9
+    assert len(rows) == 3 and len(rows[0]) == 10
     assert all(c.font.b for c in rows[0])
     assert isinstance(rows[1][1].value, datetime)
-    descriptions = {r[8].value for r in rows[1:]}
+    descriptions = {r[9].value for r in rows[1:]}
     assert descriptions == {"Första", "=1+1"}
-    assert all(r[8].data_type == "s" for r in rows[1:])
+    assert all(r[9].data_type == "s" for r in rows[1:])
     assert not any(SECRET in str(c.value) for r in rows for c in r)
 
 

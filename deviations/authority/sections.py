@@ -23,7 +23,8 @@ def load_forms(data):
     notification page, the edit form and the package (PDF and Word) all follow it.
     LABELS: recipient -> {field: label} where the form's words differ from the field's own.
     REQUIRED_TO_SEND: recipient -> the fields that must be filled in before sending.
-    PREFILL: recipient -> {field: value source} answered from the case (sources.SOURCES).
+    PREFILL: recipient -> {field: the name of its value source in sources.SOURCES}, for every
+    field the case, the organisation or the person drafting answers.
     """
     sections, labels, required, prefill, versions = {}, {}, {}, {}, {}
     for recipient, form in data["forms"].items():

@@ -22,8 +22,6 @@ from deviations.authority.models import (
     AuthorityContact,
     AuthorityNotification,
     ContactKind,
-    InvestigationStatus,
-    LegalArea,
     NotificationState,
     NotifyDecision,
     PeopleInformed,
@@ -42,9 +40,7 @@ from deviations.authority.sections import (
 )
 from deviations.authority.sources import SOURCES
 from deviations.clocks import stop_clocks
-from deviations.models import Clock, Track, TrackState
-from legal.citations import law_areas_for
-from legal.models import LawArea
+from deviations.models import Clock, Track
 from legal.rules import TrackKind
 
 KEY = "deviations.notify"
@@ -160,93 +156,15 @@ def send_gaps(notification):
 # -- drafting ---------------------------------------------------------------------------------
 
 
-def _responsible(unit):
-    """Who notifies: a contracted provider for the units it runs; otherwise the board at the
-    root of the tree, which is both provider and controller for a municipality's own services
-    (its organisation number is read from the own-management provider record when set)."""
-    provider = unit.effective_provider()
-    if provider is not None and provider.kind == "private":
-        return provider.name, provider.organisation_number
-    return unit.root().name, provider.organisation_number if provider else ""
-
-
-def _legal_area(unit):
-    """SoL or LSS from the law areas of the laws the unit states (the register's data)."""
-    areas = law_areas_for(unit)
-    if LawArea.LSS in areas and LawArea.SOL not in areas:
-        return LegalArea.LSS
-    if LawArea.SOL in areas:
-        return LegalArea.SOL
-    return ""
-
-
-def _planned(track, investigation):
-    from actions.services import actions_for
-
-    lines = [investigation.decision] if investigation and investigation.decision else []
-    lines += [f"– {a.title} ({a.due_date:%Y-%m-%d})" for a in actions_for(track)]
-    return "\n".join(lines)
-
-
 def prefill(track, recipient, actor):
-    """The fields the case already answers; the rest is for the person to fill in."""
-    deviation = track.deviation
-    investigation = getattr(track, "investigation", None)
-    name, number = _responsible(deviation.unit)
-    values = {
-        "organisation_name": name,
-        "organisation_number": number,
-        "unit_name": deviation.unit.name,
-        "own_reference": deviation.reference,
-        "contact_name": actor.get_full_name() or actor.get_username(),
-        "contact_phone": getattr(actor, "phone", ""),
-        "contact_email": actor.email,
-        "occurred_at": deviation.occurred_at,
-        "what_happened": deviation.description,
-        "measures_taken": deviation.immediate_action,
-        "measures_planned": _planned(track, investigation),
+    """The fields the case already answers, each from the value source the form's data names
+    (deviations/authority/sources.py); the rest is for the person to fill in."""
+    used = set(content_fields(recipient))
+    return {
+        name: SOURCES[source](track, actor)
+        for name, source in PREFILL[recipient].items()
+        if name in used
     }
-    if recipient in (Recipient.IVO_LEX_SARAH, Recipient.IVO_LEX_MARIA):
-        values["investigation_status"] = (
-            InvestigationStatus.ATTACHED
-            if track.state in (TrackState.DECIDED, TrackState.CLOSED)
-            else InvestigationStatus.TO_FOLLOW
-        )
-    if recipient == Recipient.IVO_LEX_SARAH:
-        values["legal_area"] = _legal_area(deviation.unit)
-    if recipient == Recipient.IMY:
-        informed = track.notifications.filter(
-            recipient=Recipient.PEOPLE_CONCERNED, state=NotificationState.SENT
-        ).first()
-        if informed is not None:
-            values["people_informed"] = PeopleInformed.YES
-            values["people_informed_on"] = timezone.localtime(informed.sent_at).date()
-        elif track.serious is False:
-            values["people_informed"] = PeopleInformed.NO
-            values["people_not_informed_reason"] = _(
-                "The risk for the people concerned was judged not high (GDPR article 34)."
-            )
-    if recipient == Recipient.PEOPLE_CONCERNED:
-        values["measures_planned"] = ""
-        values["message"] = _(
-            "We are writing to tell you about a personal data breach that concerns you.\n\n"
-            "What happened: %(what)s\n\n"
-            "What it may mean for you: …\n\n"
-            "What we have done: %(measures)s\n\n"
-            "What you can do yourself: …\n\n"
-            "If you have questions, contact %(contact)s."
-        ) % {
-            "what": deviation.description,
-            "measures": deviation.immediate_action,
-            "contact": " ".join(
-                v for v in (values["contact_name"], values["contact_phone"], actor.email) if v
-            ),
-        }
-    # The fields the form's data answers from a named source (deviations/authority/sources.py).
-    for name, source in PREFILL.get(recipient, {}).items():
-        values[name] = SOURCES[source](track, actor)
-    allowed = set(content_fields(recipient))
-    return {k: v for k, v in values.items() if k in allowed}
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 """The register as a spreadsheet (CSV and XLSX): the rows the person may see, nothing more.
 
-Columns: reference, reported, occurred, unit, status, tracks, seriousness, closed and the
-description. The description is kept (a manager analysing the reports needs it, and reporters
-are told not to write names or personal identity numbers in it); the protected identity
+Columns: reference, reported, occurred, unit, kind of event, status, tracks, seriousness, closed
+and the description. The description is kept (a manager analysing the reports needs it, and
+reporters are told not to write names or personal identity numbers in it); the protected identity
 (`affected_person`) is never exported, whoever asks. The seriousness of a track is given only
 for tracks the person may read (`Track.objects.readable_by`): a lex Sarah or lex Maria
 judgement stays with its readers. No investigation details are exported at all.
@@ -48,6 +48,7 @@ def columns():
         Column("reported_at", _("Reported"), 17, is_datetime=True),
         Column("occurred_at", _("When it happened"), 17, is_datetime=True),
         Column("unit", _("Unit"), 30),
+        Column("category", _("Kind of event"), 24),
         Column("status", _("Status"), 26),
         Column("tracks", _("Tracks"), 30),
         Column("serious", _("Serious"), 30),
@@ -97,6 +98,7 @@ class RegisterExport:
             "reported_at": deviation.reported_at,
             "occurred_at": deviation.occurred_at,
             "unit": deviation.unit.name,
+            "category": deviation.category.name if deviation.category else "",
             "status": self.statuses.get(deviation.status, deviation.status),
             "tracks": ", ".join(self.kinds.get(kind, kind) for kind, _s, _r in tracks),
             "serious": "; ".join(serious),
@@ -110,7 +112,7 @@ class RegisterExport:
             chunk = self.ids[start : start + CHUNK]
             # Only the exported fields are read: the protected identity never leaves the
             # database on this path.
-            deviations = Deviation.objects.filter(pk__in=chunk).select_related("unit")
+            deviations = Deviation.objects.filter(pk__in=chunk).select_related("unit", "category")
             deviations = deviations.only(
                 "reference",
                 "reported_at",
@@ -119,6 +121,7 @@ class RegisterExport:
                 "closed_at",
                 "description",
                 "unit__name",
+                "category__name",
             )
             found = {d.pk: d for d in deviations}
             tracks = self._tracks(chunk)

@@ -125,7 +125,7 @@ def case_context(user, deviation):
 def case_pdf(request, pk):
     """One case as PDF; the read is logged like an opening of the case page."""
     deviation = get_visible_or_404(
-        Deviation.objects.select_related("unit", "reported_by"),
+        Deviation.objects.select_related("unit", "reported_by", "category"),
         request.user,
         request=request,
         pk=pk,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import can
 from audit.services import record_event
 from core import documents
-from core.uploads import max_upload_bytes
+from core.uploads import max_upload_bytes, upload_size
 from deviations.models import Attachment
 
 # Extension → (content type, a test of the file's first bytes). Word's .docx is a zip archive;
@@ -70,8 +70,8 @@ def check_attachment(file):
         )
     if file.size > MAX_ATTACHMENT_SIZE:
         raise ValidationError(
-            _("“%(name)s” is larger than 10 MB. Choose a smaller file or take a new photo.")
-            % {"name": name},
+            _("“%(name)s” is larger than %(size)s. Choose a smaller file or take a new photo.")
+            % {"name": name, "size": upload_size("attachment")},
             code="file_size",
         )
     file.seek(0)

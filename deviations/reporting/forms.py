@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.free_text import FreeTextMixin
-from core.uploads import SizeCheckedFileInput
-from deviations.models import Affected, Deviation
+from core.uploads import SizeCheckedFileInput, with_upload_size
+from deviations.categories import categories_by_unit, union_in_order
+from deviations.models import Affected, Deviation, EventCategory
 from deviations.reporting.attachments import MAX_ATTACHMENT_SIZE, check_attachment
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -32,7 +33,7 @@ class MultipleFileField(forms.FileField):
                 max_bytes=MAX_ATTACHMENT_SIZE,
                 # The server's own sentence (deviations/reporting/attachments.py).
                 too_big=_(
-                    "“%(name)s” is larger than 10 MB. Choose a smaller file or take a new photo."
+                    "“%(name)s” is larger than %(size)s. Choose a smaller file or take a new photo."
                 ),
                 multiple=True,
             ),
@@ -69,7 +70,10 @@ class ReportForm(FreeTextMixin, forms.ModelForm):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_("Photos or documents, if they help: PDF, JPEG, PNG, HEIC or Word, 10 MB each."),
+        help_text=with_upload_size(
+            _("Photos or documents, if they help: PDF, JPEG, PNG, HEIC or Word, %(size)s each."),
+            "attachment",
+        ),
     )
 
     class Meta:
@@ -80,6 +84,7 @@ class ReportForm(FreeTextMixin, forms.ModelForm):
             "description",
             "immediate_action",
             "service_user_affected",
+            "category",
             "place",
             "affected_person",
             "hint_lex_sarah",
@@ -92,6 +97,7 @@ class ReportForm(FreeTextMixin, forms.ModelForm):
             "description": _("What happened?"),
             "immediate_action": _("What was done at once?"),
             "service_user_affected": _("Was a service user affected?"),
+            "category": _("What kind of event was it?"),
             "place": _("Where did it happen?"),
             "affected_person": _("Who was affected? (protected)"),
         }
@@ -115,6 +121,7 @@ class ReportForm(FreeTextMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "immediate_action": forms.Textarea(attrs={"rows": 3}),
             "service_user_affected": forms.RadioSelect,
+            "category": forms.RadioSelect,
             "place": forms.TextInput(attrs={"autocomplete": "off"}),
             "affected_person": forms.TextInput(attrs={"autocomplete": "off"}),
         }
@@ -137,6 +144,16 @@ class ReportForm(FreeTextMixin, forms.ModelForm):
         when.initial = timezone.localtime().replace(second=0, microsecond=0)
         affected = self.fields["service_user_affected"]
         affected.choices = Affected.choices  # no blank choice among the radio buttons
+        # The kinds of event of the person's units; which one applies to the chosen unit is
+        # checked in clean().
+        self.offered_by_unit = categories_by_unit(units)
+        offered = union_in_order(self.offered_by_unit.values())
+        category = self.fields["category"]
+        category.queryset = EventCategory.objects.filter(pk__in=[c.pk for c in offered])
+        # Not knowing is no choice at all; it stays a radio button of its own so that a tap
+        # can be taken back.
+        category.empty_label = _("Don't know / skip")
+        self.category_help = [c for c in offered if c.description]
         if not self.is_bound and not self.initial.get("submission_key"):
             self.initial["submission_key"] = uuid.uuid4()
 
@@ -147,6 +164,25 @@ class ReportForm(FreeTextMixin, forms.ModelForm):
                 _("The time is in the future. Give the time it happened."), code="future"
             )
         return when
+
+    def clean(self):
+        data = super().clean()
+        unit, category = data.get("unit"), data.get("category")
+        if unit is not None and category is not None:
+            offered = self.offered_by_unit.get(unit.pk, ())
+            if all(c.pk != category.pk for c in offered):
+                self.add_error(
+                    "category",
+                    ValidationError(
+                        _(
+                            "“%(category)s” is not used at %(unit)s. Choose another kind of "
+                            "event, or “Don't know / skip”."
+                        )
+                        % {"category": category, "unit": unit},
+                        code="category_not_offered",
+                    ),
+                )
+        return data
 
     def report_fields(self):
         """The cleaned values as keyword arguments of services.report."""

@@ -15,12 +15,14 @@ Every report form carries a new random key. The same key arriving again is one o
 
 import uuid
 
-# The fields a reporter types; the unit is compared by key, the rest by value.
+# The fields a reporter types; the unit is compared by key, the rest (the kind of event by its
+# key too) by value.
 CONTENT_FIELDS = (
     "occurred_at",
     "description",
     "immediate_action",
     "service_user_affected",
+    "category_id",
     "place",
     "affected_person",
     "hint_lex_sarah",

@@ -112,7 +112,10 @@ def report(request, unit_pk=None):
 def _own_report(request, pk):
     """One of the person's own reports; anyone else's answers 404 like an unknown one."""
     deviation = (
-        Deviation.objects.reported_by(request.user).select_related("unit").filter(pk=pk).first()
+        Deviation.objects.reported_by(request.user)
+        .select_related("unit", "category")
+        .filter(pk=pk)
+        .first()
     )
     if deviation is None:
         raise Http404

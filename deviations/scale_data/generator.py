@@ -23,7 +23,7 @@ from audit.models import Event
 from core.scale_data import BulkWriter, analyse, purge, refuse, since, skip_key_checks
 from deviations.authority.models import AuthorityNotification, Channel, Recipient
 from deviations.investigation.models import Cause
-from deviations.models import Deviation, ReferenceSequence, Track, TrackState
+from deviations.models import Deviation, EventCategory, ReferenceSequence, Track, TrackState
 from deviations.scale_data import rows as chunk_rows
 from deviations.scale_data.mix import (
     CAUSE_WEIGHTS,
@@ -145,6 +145,9 @@ class Generator:
         self.cause_cum = list(
             accumulate(CAUSE_WEIGHTS.get(code, 1) for code in causes if causes[code] in self.causes)
         )
+        self.category_ids = {
+            c.code: c.pk for c in EventCategory.objects.filter(is_active=True, node__isnull=True)
+        }
         self.kind_label = {k: str(label) for k, label in TrackKind.choices}
         self.state_label = {k: str(label) for k, label in TrackState.choices}
         self.verdict = {True: _("serious"), False: _("not serious")}

@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from deviations.models import Deviation, DeviationStatus
 from deviations.scale_data.mix import (
+    CATEGORY_SHARE,
     DESCRIPTIONS,
     DETAILS,
     IMMEDIATE,
     NOT_DEVIATION_SHARE,
     PLACES,
+    TEXT_CATEGORY,
     TRACK_MIX,
     hours,
 )
@@ -49,6 +51,9 @@ def report(run, rows, deviation_id, reported_at):
         affected=affected,
     )
     tracks = [track(run, rows, case, kind) for kind in kinds] if triaged else []
+    text = rng.choice(DESCRIPTIONS[main])
+    stated = rng.random() < CATEGORY_SHARE
+    category = run.category_ids.get(TEXT_CATEGORY.get(text)) if stated else None
     if not triaged:
         status, closed_at = DeviationStatus.REPORTED, None
     elif all(t["closed_at"] for t in tracks):
@@ -65,9 +70,10 @@ def report(run, rows, deviation_id, reported_at):
             reported_at,
             reported_at - hours(rng, 2, 1.2),
             rng.choice(PLACES),
-            rng.choice(DESCRIPTIONS[main]) + rng.choice(DETAILS),
+            text + rng.choice(DETAILS),
             rng.choice(IMMEDIATE),
             affected,
+            category,
             f"Brukare {rng.randrange(100_000):05d}"
             if affected == "yes" and rng.random() < 0.6
             else "",

@@ -41,6 +41,7 @@ def write(w, rows):
             "description",
             "immediate_action",
             "service_user_affected",
+            "category_id",
             "affected_person",
             "hint_lex_sarah",
             "hint_health_care",

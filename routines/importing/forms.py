@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.uploads import SizeCheckedFileInput, max_upload_bytes
+from core.uploads import SizeCheckedFileInput, max_upload_bytes, upload_size
 from routines.importing.importer import MAX_FILES, check_batch
 
 ACCEPT_DOCUMENTS = ".pdf,.docx,application/pdf"
@@ -38,9 +38,9 @@ class ImportForm(forms.Form):
             lambda: (
                 _(
                     "Choose all the documents at once (hold Ctrl or Shift). At most %(max)s "
-                    "documents and 20 MB each."
+                    "documents and %(size)s each."
                 )
-                % {"max": MAX_FILES}
+                % {"max": MAX_FILES, "size": upload_size("routine_document")}
             ),
             str,
         )(),
@@ -48,7 +48,7 @@ class ImportForm(forms.Form):
             attrs={"accept": ACCEPT_DOCUMENTS},
             max_bytes=max_upload_bytes("routine_document"),
             # The server's own sentence (routines/text.py).
-            too_big=gettext_lazy("“%(name)s” is larger than 20 MB. Choose a smaller file."),
+            too_big=gettext_lazy("“%(name)s” is larger than %(size)s. Choose a smaller file."),
             multiple=True,
         ),
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts.scoping import grants
 from audit.services import record_event
 from audit.verbs import register
+from core.uploads import megabytes
 from organisation.models import OrgNode
 from routines import text as routine_text
 from routines.importing.index import (
@@ -105,7 +106,8 @@ def check_batch(files):
         )
     if sum(f.size or 0 for f in files) > MAX_TOTAL_SIZE:
         raise ValidationError(
-            _("The documents are larger than 200 MB together. Import them in smaller batches."),
+            _("The documents are larger than %(size)s together. Import them in smaller batches.")
+            % {"size": megabytes(MAX_TOTAL_SIZE)},
             code="too_large",
         )
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core import documents
+from core.uploads import megabytes
 
 MAX_INDEX_SIZE = 2 * 1024 * 1024
 MAX_ROWS = 200
@@ -79,7 +80,8 @@ def read_index(file, name):
     """The rows of the index; a ValidationError (Swedish) when the file cannot be used at all."""
     if getattr(file, "size", 0) > MAX_INDEX_SIZE:
         raise ValidationError(
-            _("The index file is larger than 2 MB. An index holds one row per document."),
+            _("The index file is larger than %(size)s. An index holds one row per document.")
+            % {"size": megabytes(MAX_INDEX_SIZE)},
             code="index_size",
         )
     file.seek(0)
