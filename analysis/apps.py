@@ -17,6 +17,7 @@ class AnalysisConfig(AppConfig):
         register_periodic("refresh_statistics", refresh_statistics_task)
         from analysis.models import (
             AggregatedAnalysis,
+            CategoryCount,
             CauseCount,
             CountState,
             ReportCount,
@@ -27,7 +28,7 @@ class AnalysisConfig(AppConfig):
         auditlog.register(AggregatedAnalysis, exclude_fields=["figures", "figures_taken_at"])
         # Counts derived from the register (analysis/buckets.py): written with bulk_create and
         # deleted without signals, so the change log never fills with them.
-        for model in (ReportCount, TrackCount, CauseCount, CountState):
+        for model in (ReportCount, TrackCount, CauseCount, CategoryCount, CountState):
             auditlog.register(model)
 
         from analysis import registrations  # noqa: F401  (the menu)

@@ -1,9 +1,9 @@
 """The counts per unit and month that the statistics read, kept in step with the register.
 
 A bucket is one unit and one calendar month (by the date reported). Its rows in ReportCount,
-TrackCount and CauseCount are never adjusted by hand: when anything in a bucket changes, its
-rows are deleted and counted again from the register (analysis.sources.source_*), so they are
-always what the register says.
+TrackCount, CauseCount and CategoryCount are never adjusted by hand: when anything in a bucket
+changes, its rows are deleted and counted again from the register (analysis.sources.source_*),
+so they are always what the register says.
 
 What changed is read, before every statistics request, from the change log that django-auditlog
 keeps of every save, change of causes and deletion of reports, tracks, investigations, actions
@@ -23,12 +23,19 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, Subquery, Sum
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
 
 from analysis import sources
-from analysis.models import CauseCount, CountState, ReportCount, Span, TrackCount
+from analysis.models import (
+    CategoryCount,
+    CauseCount,
+    CountState,
+    ReportCount,
+    Span,
+    TrackCount,
+)
 
 # Late commits: log entries of this long before the last check are read again.
 WINDOW = datetime.timedelta(minutes=1)
@@ -104,13 +111,24 @@ def _count(deviations):
         row.n += r["n"]
         if r["kind"] in sources.DEVIATION_KINDS:
             setattr(row, r["kind"], getattr(row, r["kind"]) + r["n"])
+    categories = {}
+    for r in sources.source_categories(deviations):
+        key = (r["unit_id"], r["month"], r["category_id"])
+        categories[key] = CategoryCount(unit_id=key[0], month=key[1], category_id=key[2], n=r["n"])
+    for r in sources.source_category_tracks(deviations):
+        row = categories.get((r["unit_id"], r["month"], r["category_id"]))
+        if row is not None and r["kind"] in sources.KIND_COLUMNS:
+            setattr(row, r["kind"], r["n"])
     ReportCount.objects.bulk_create(reports, batch_size=BATCH)
     TrackCount.objects.bulk_create([TrackCount(**row) for row in tracks], batch_size=BATCH)
     CauseCount.objects.bulk_create(list(causes.values()), batch_size=BATCH)
+    CategoryCount.objects.bulk_create(list(categories.values()), batch_size=BATCH)
     return {(r.unit_id, r.month.year) for r in reports}
 
 
 CAUSE_COLUMNS = ("n", *sources.DEVIATION_KINDS)
+CATEGORY_COLUMNS = ("n", *map(str, sources.KIND_COLUMNS))
+COUNTS = (ReportCount, TrackCount, CauseCount, CategoryCount)
 REPORT_COLUMNS = ("reports", "unclassified", *map(str, sources.KIND_COLUMNS))
 
 
@@ -129,6 +147,7 @@ def _count_years(unit_years=None):
         (ReportCount, (), REPORT_COLUMNS),
         (TrackCount, ("kind",), sources.TRACK_COUNTS + sources.STATES),
         (CauseCount, ("cause_id",), CAUSE_COLUMNS),
+        (CategoryCount, ("category_id",), CATEGORY_COLUMNS),
     ):
         _delete(model, where & Q(span=Span.YEAR))
         rows = (
@@ -162,14 +181,14 @@ def rebuild(state=None):
         top = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         last_deviation = Deviation.objects.order_by("-pk").values_list("pk", flat=True).first()
         last_track = Track.objects.order_by("-pk").values_list("pk", flat=True).first()
-        for model in (ReportCount, TrackCount, CauseCount):
+        for model in COUNTS:
             _delete(model, Q())
         _count(Deviation.objects.all())
         _count_years()
         if connection.vendor == "postgresql":
             # Fresh statistics for the planner now, not whenever autovacuum gets round to it.
             with connection.cursor() as cursor:
-                for model in (ReportCount, TrackCount, CauseCount):
+                for model in COUNTS:
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         now = timezone.now()
         # Everything up to `top` is counted: the last minute's entries need not be again.
@@ -178,6 +197,7 @@ def rebuild(state=None):
         ).values_list("pk", flat=True)
         _save(
             state,
+            version=state.version + 1,
             built_at=now,
             checked_at=now,
             last_log_id=top,
@@ -188,10 +208,29 @@ def rebuild(state=None):
     return state
 
 
-def _changed_deviations(state, top):
+def _newest(state):
+    """(newest change-log entry, report, track) ids, in one query: every statistics request
+    asks, and nearly always nothing is new."""
+    from deviations.models import Deviation, Track
+
+    def last(model):
+        return Subquery(model.objects.order_by("-pk").values("pk")[:1])
+
+    row = (
+        CountState.objects.filter(pk=state.pk)
+        .annotate(log=last(LogEntry), deviation=last(Deviation), track=last(Track))
+        .values_list("log", "deviation", "track")
+        .get()
+    )
+    return tuple(value or 0 for value in row)
+
+
+def _changed_deviations(state, top, newest=None, newest_track=None):
     """The reports whose buckets changed since the last check, or None to recount everything.
 
-    Moves the state's marks for reports and tracks added without the change log.
+    `top`, `newest`, `newest_track`: the newest change-log entry, report and track (read here
+    when not given). Moves the state's marks for reports and tracks added without the change
+    log.
     """
     from actions.models import Action
     from deviations.authority.models import AuthorityNotification
@@ -211,7 +250,12 @@ def _changed_deviations(state, top):
     seen = set(state.recent_log_ids or ())
     recent = []
     ids = {model: set() for model in watched.values()}
-    for pk, timestamp, type_id, object_id, action, changes in entries.iterator(chunk_size=BATCH):
+    # Nearly always a handful of rows: read in one query, and through a server-side cursor
+    # (more round trips, for each statistics request) only when there are many.
+    rows = list(entries.order_by("pk")[: BATCH + 1])
+    if len(rows) > BATCH:
+        rows = entries.iterator(chunk_size=BATCH)
+    for pk, timestamp, type_id, object_id, action, changes in rows:
         if timestamp >= now - WINDOW:
             recent.append(pk)
         if pk in seen:
@@ -228,19 +272,24 @@ def _changed_deviations(state, top):
             return None
     changed = set(ids[Deviation])
     # Reports and tracks added without the change log (a bulk import).
-    newest = Deviation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if newest is None:
+        newest = Deviation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     if newest < state.last_deviation_id:
         return None  # the register was emptied and filled again: count everything
-    new_deviations = list(
-        Deviation.objects.filter(pk__gt=state.last_deviation_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)[: MAX_CHANGES + 1]
-    )
-    new_tracks = list(
-        Track.objects.filter(pk__gt=state.last_track_id)
-        .order_by("pk")
-        .values_list("pk", "deviation_id")[: MAX_CHANGES + 1]
-    )
+    new_deviations = []
+    if newest > state.last_deviation_id:
+        new_deviations = list(
+            Deviation.objects.filter(pk__gt=state.last_deviation_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: MAX_CHANGES + 1]
+        )
+    new_tracks = []
+    if newest_track is None or newest_track > state.last_track_id:
+        new_tracks = list(
+            Track.objects.filter(pk__gt=state.last_track_id)
+            .order_by("pk")
+            .values_list("pk", "deviation_id")[: MAX_CHANGES + 1]
+        )
     if len(new_deviations) > MAX_CHANGES or len(new_tracks) > MAX_CHANGES:
         return None
     changed.update(new_deviations)
@@ -268,27 +317,28 @@ def refresh_for_reading():
     """Before the statistics are read: bring the counts up to date, unless the deployment
     reads them from a replica (HJULET_STATISTICS_REFRESH_ON_READ=0), where the periodic task
     `refresh_statistics` keeps them and the page must not write. Counts never built are built
-    all the same: without them every figure would be zero."""
+    all the same: without them every figure would be zero. Returns the state of the counts."""
     on_read = getattr(settings, "HJULET_STATISTICS_REFRESH_ON_READ", True)
-    if on_read or not CountState.objects.filter(built_at__isnull=False).exists():
-        refresh()
+    if on_read:
+        return refresh()
+    state = CountState.objects.filter(built_at__isnull=False).order_by("pk").first()
+    return state or refresh()
 
 
 def refresh():
-    """Bring the counts up to date: nothing to do, a few buckets, or (rarely) everything."""
+    """Bring the counts up to date: nothing to do, a few buckets, or (rarely) everything.
+    Returns the state of the counts."""
     from deviations.models import Deviation
 
     with transaction.atomic():
         state = _state()
         if state.built_at is None:
-            rebuild(state)
-            return
-        top = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            return rebuild(state)
+        top, newest, newest_track = _newest(state)
         recent_before = list(state.recent_log_ids or ())
-        changed = _changed_deviations(state, top)
+        changed = _changed_deviations(state, top, newest, newest_track)
         if changed is None:
-            rebuild(state)
-            return
+            return rebuild(state)
         buckets = set()
         if changed:
             rows = (
@@ -300,8 +350,7 @@ def refresh():
             )
             buckets = {(unit_id, sources.month_of(month)) for unit_id, month in rows}
         if len(buckets) > MAX_BUCKETS:
-            rebuild(state)
-            return
+            return rebuild(state)
         if buckets:
             kept = Q()
             register = Q()
@@ -309,16 +358,18 @@ def refresh():
                 low, high = _month_range(month)
                 kept |= Q(unit_id=unit_id, month=month)
                 register |= Q(unit_id=unit_id, reported_at__gte=low, reported_at__lt=high)
-            for model in (ReportCount, TrackCount, CauseCount):
+            for model in COUNTS:
                 _delete(model, kept & Q(span=Span.MONTH))
             _count(Deviation.objects.filter(register))
             _count_years({(unit_id, month.year) for unit_id, month in buckets})
         if top != state.last_log_id or changed or state.recent_log_ids != recent_before:
             _save(
                 state,
+                version=state.version + (1 if buckets else 0),
                 last_log_id=top,
                 checked_at=timezone.now(),
                 last_deviation_id=state.last_deviation_id,
                 last_track_id=state.last_track_id,
                 recent_log_ids=state.recent_log_ids,
             )
+        return state

@@ -1,5 +1,5 @@
 """Server-drawn bar charts: the geometry of an inline SVG, computed here, drawn by
-analysis/_bar_chart.html with presentation attributes only (no script, no style attribute).
+analysis/chart_svg.py with presentation attributes only (no script, no style attribute).
 
 A chart is a picture of a table shown beside it; the table is the accessible version.
 """

@@ -3,10 +3,9 @@ analysis/registrations.py).
 
 For those who follow the figures rather than report or handle the cases (the board, the
 auditors): the analyses waiting for the board's decision (the list of analyses filtered to
-drafts; also for those who write analyses) and a few key figures of this year, computed as the
-statistics page computes them for its default period (analysis.views._compute), with the same
-small-cell protection, so the number on the start page is the number on the page it links to
-and a figure hidden there is not shown here.
+drafts; also for those who write analyses) and two key figures of this year, read from the
+same kept counts as the statistics page for its default period, so the number on the start
+page is the number on the page it links to; one cheap sum, not the whole page's figures.
 """
 
 from accounts.scoping import holds
@@ -42,26 +41,36 @@ def waiting_for_decision(user):
 
 
 def _this_year(user):
-    from analysis import stats
-    from analysis.models import VIEW
-    from analysis.views import NODE_FIELDS, _compute
+    """This year's reports, those awaiting classification and those judged not a deviation in
+    the person's scope: one sum over the kept yearly counts (analysis/buckets.py), brought up
+    to date first as the statistics page does.
+
+    The statistics page's default period is this calendar year, every month of it whole, so
+    its totals are these sums. Reports and deviations are never hidden there to protect a
+    small cell without a track chosen (analysis/suppression.py hides only figures of the
+    restricted tracks, and sums made of them), so the numbers are the page's.
+    """
+    from django.db.models import Sum
+
+    from analysis import buckets, stats
+    from analysis.models import VIEW, ReportCount, Span
     from organisation.models import OrgNode
 
-    nodes = list(OrgNode.objects.visible_to(user, VIEW).order_by("path").only(*NODE_FIELDS))
-    start, end = stats.default_period()
-    return _compute(user, nodes, {"period_from": start, "period_to": end, "scope": None})
-
-
-def _figure(value):
-    # A figure hidden to protect a small cell is not shown on the start page either.
-    return value if isinstance(value, int) else None
+    buckets.refresh_for_reading()
+    start, _end = stats.default_period()
+    ids = list(OrgNode.objects.visible_to(user, VIEW).values_list("pk", flat=True))
+    sums = ReportCount.objects.filter(stats.of_units(ids), span=Span.YEAR, month=start).aggregate(
+        reports=Sum("reports"), unclassified=Sum("unclassified"), not_deviation=Sum("not_deviation")
+    )
+    return {name: value or 0 for name, value in sums.items()}
 
 
 def reports_this_year(user):
     """This year's reports in the person's scope: "Reports" on the statistics page."""
-    return _figure(shared_count(user, "analysis.year", _this_year).reports)
+    return shared_count(user, "analysis.year", _this_year)["reports"]
 
 
 def deviations_this_year(user):
     """Of them, the deviations (classified, not "not a deviation"): "Deviations" there."""
-    return _figure(shared_count(user, "analysis.year", _this_year).deviations)
+    year = shared_count(user, "analysis.year", _this_year)
+    return year["reports"] - year["unclassified"] - year["not_deviation"]

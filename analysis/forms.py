@@ -81,7 +81,9 @@ class StatisticsFilterForm(forms.Form):
         scope.queryset = nodes
         if node_list is not None:
             # The nodes are already read: draw the options from them, not from a new query.
-            scope.choices = [("", scope.empty_label)] + [
+            # Given to the widget as they are (the field would normalise hundreds of them
+            # again); the field checks a choice against its queryset, not these.
+            scope.widget.choices = [("", scope.empty_label)] + [
                 (node.pk, scope.label_from_instance(node)) for node in node_list
             ]
         self.fields["track"].choices = [("", _("All tracks"))] + list(TrackKind.choices)

@@ -173,6 +173,33 @@ def source_causes(deviations, kind="", id_range=None):
     return [{**row, "month": month_of(row["month"])} for row in rows]
 
 
+def source_categories(deviations, kind=""):
+    """Reports per unit, month and kind of event (category_id None: not stated); with `kind`,
+    the reports with that track (one track of a kind per report)."""
+    if kind:
+        deviations = deviations.filter(tracks__kind=kind)
+    rows = (
+        deviations.order_by()
+        .annotate(month=TruncMonth("reported_at"))
+        .values("unit_id", "month", "category_id")
+        .annotate(n=Count("pk"))
+    )
+    return [{**row, "month": month_of(row["month"])} for row in rows]
+
+
+def source_category_tracks(deviations):
+    """Reports with each track per unit, month and kind of event: the track columns of the
+    kept counts per kind of event, so that a track filter reads them too."""
+    rows = (
+        deviations.order_by()
+        .filter(tracks__isnull=False)
+        .annotate(month=TruncMonth("reported_at"))
+        .values("unit_id", "month", "category_id", kind=F("tracks__kind"))
+        .annotate(n=Count("pk"))
+    )
+    return [{**row, "month": month_of(row["month"])} for row in rows]
+
+
 # -- adding up ---------------------------------------------------------------------------------
 
 

@@ -5,11 +5,12 @@ Maria) are counted like the others, but a small count can point at one case: the
 are hidden from people who may not read those cases (analysis/suppression.py).
 
 Where the counts come from: the register itself, grouped per unit and month (the `source_*`
-queries of analysis/sources.py), kept in three small tables of counts per unit and month, with
-the tracks and causes also summed per unit and calendar year (analysis/buckets.py keeps them in
-step with the register). A year of a large municipality is some 100,000 reports; joining
-reports, tracks, investigations and causes for each request would take a second, while the kept
-counts answer in a few grouped queries over a few thousand rows. Whole months of the period are
+queries of analysis/sources.py), kept in four small tables of counts per unit and month (reports,
+tracks, causes, kinds of event), also summed per unit and calendar year (analysis/buckets.py
+keeps them in step with the register). A year of a large municipality is some 100,000 reports;
+joining reports, tracks, investigations and causes for each request would take a second, while
+the kept counts answer in a few grouped queries over a few thousand rows, for the period and the
+same period a year earlier at once (`compute_periods`). Whole months of the period are
 read from the kept counts; the days of a month the period only partly covers are counted from
 the register directly, with the same queries (slower: a few tenths of a second at that scale).
 
@@ -33,6 +34,8 @@ Denominators (see docs/analys-och-statistik.md):
   has decided since;
 - causes: the share of closed investigations (closed tracks) naming the cause. Closing needs a
   cause, so every closed track names at least one; an investigation can name several.
+- kinds of event (deviations.EventCategory): the share of the reports; a report has one kind or
+  none ("not stated"), so the shares add up to 100 %.
 - closed with an action / with a reason why no action is needed: closing needs one of them,
   so a closed track without an action was closed with the reason.
 """
@@ -47,7 +50,9 @@ from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 
 from analysis import buckets
-from analysis.models import CauseCount, ReportCount, Span, TrackCount
+from analysis.categories import CategoryFigure, listed_categories
+from analysis.lookups import UnitSet
+from analysis.models import CategoryCount, CauseCount, ReportCount, Span, TrackCount
 from analysis.sources import (
     DEVIATION_KINDS,
     KIND_COLUMNS,
@@ -55,6 +60,7 @@ from analysis.sources import (
     TRACK_COUNTS,
     in_range,
     next_month,
+    source_categories,
     source_causes,
     source_reports,
     source_tracks,
@@ -234,6 +240,7 @@ class Statistics:
     months: list = field(default_factory=list)
     units: list = field(default_factory=list)
     causes: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
     # Small cells hidden from the reader (analysis/suppression.py): the hidden figures, and the
     # sums kept as they were.
     suppressed: bool = False
@@ -307,6 +314,9 @@ class Statistics:
                 if u.subtree
             ],
             "causes": [{"name": c.name, "count": c.count} for c in self.causes if c.count],
+            "categories": [
+                {"name": str(c.name), "count": c.count} for c in self.categories if c.count
+            ],
         }
 
     @classmethod
@@ -354,24 +364,84 @@ class Statistics:
             )
             for c in data.get("causes", [])
         ]
+        result.categories = [
+            CategoryFigure(
+                category=SimpleNamespace(name=c["name"], pk=None, code=None),
+                count=c["count"],
+                share=share(c["count"], result.reports),
+            )
+            for c in data.get("categories", [])
+        ]
         return result
 
 
 class _Tally:
-    def __init__(self, start, end, kind):
+    def __init__(self, start, end, kind, months=True, kept=True):
         self.stats = Statistics(start=start, end=end, kind_filter=kind or "")
-        self.months = {m: MonthFigure(month=m) for m in months_between(start, end)}
+        self.months = (
+            {m: MonthFigure(month=m) for m in months_between(start, end)} if months else {}
+        )
+        # Whole months from the kept counts (their rows: `span`), the other days from the
+        # register; everything from the register when not `kept`.
+        self.whole, self.partial = split_period(start, end) if kept else (None, [(start, end)])
+        self.years, self.ranges = split_years(*self.whole) if self.whole else ([], [])
+        self.span = _span_q(self.years, self.ranges)
         self.kinds = {k: KindFigure(kind=k) for k in DEVIATION_KINDS}
         self.own = defaultdict(int)
         self.causes = defaultdict(int)
+        self.categories = defaultdict(int)
+
+    def counts(self):
+        """The numbers read, as plain data: analysis/reading.py keeps them until the counts
+        change."""
+        s = self.stats
+        return {
+            "totals": (s.reports, s.unclassified, s.not_deviation),
+            "months": {
+                m: (f.reports, f.not_deviation, dict(f.kinds)) for m, f in self.months.items()
+            },
+            "kinds": {
+                k: {name: getattr(f, name) for name in KIND_SNAPSHOT_FIELDS}
+                for k, f in self.kinds.items()
+            },
+            "own": dict(self.own),
+            "causes": dict(self.causes),
+            "categories": dict(self.categories),
+        }
+
+    def restore(self, data):
+        """The numbers of `counts()` back into a fresh tally of the same period."""
+        s = self.stats
+        s.reports, s.unclassified, s.not_deviation = data["totals"]
+        for month, (reports, not_deviation, kinds) in data["months"].items():
+            figure = self.months[month]
+            figure.reports, figure.not_deviation, figure.kinds = reports, not_deviation, kinds
+        for kind, values in data["kinds"].items():
+            for name, value in values.items():
+                setattr(self.kinds[kind], name, value)
+        self.own.update(data["own"])
+        self.causes.update(data["causes"])
+        self.categories.update(data["categories"])
+        return self
 
     def unit(self, unit_id, reports):
         self.own[unit_id] += reports
 
-    def month(self, month, reports, unclassified=0, kinds=None):
-        """A month's reports; `kinds` the reports per track (from the kept counts)."""
+    def holds(self, span, month):
+        """Whether a kept row (a year's sums or a month's) belongs to the period."""
+        if span == Span.YEAR:
+            return month.year in self.years
+        return any(low <= month <= high for low, high in self.ranges)
+
+    def total(self, reports, unclassified=0):
         self.stats.reports += reports
         self.stats.unclassified += unclassified
+
+    def month(self, month, reports, unclassified=0, kinds=None, total=True):
+        """A month's reports; `kinds` the reports per track (from the kept counts); `total`:
+        also add them to the period's totals (not when the totals are read per unit)."""
+        if total:
+            self.total(reports, unclassified)
         figure = self.months.get(month)
         if figure is None:
             return
@@ -403,6 +473,9 @@ class _Tally:
     def cause(self, cause_id, n):
         self.causes[cause_id] += n
 
+    def category(self, category_id, n):
+        self.categories[category_id] += n
+
 
 def split_years(first, last):
     """The whole calendar years among the whole months `first`..`last` (first days), and the
@@ -422,50 +495,102 @@ def split_years(first, last):
     return years, ranges
 
 
-def _from_kept_counts(tally, unit_ids, first, last, kind):
-    """Whole months from the kept counts: grouped queries over small tables.
+def of_units(unit_ids):
+    """A Q for the kept counts of these units: ids as one parameter (analysis/lookups.py), a
+    queryset as a subquery."""
+    if isinstance(unit_ids, UnitSet):
+        return Q(unit__any_of=unit_ids)
+    if isinstance(unit_ids, list | tuple | set):
+        return Q(unit__any_of=UnitSet(unit_ids))
+    return Q(unit_id__in=unit_ids)
 
-    The trend per month comes from the monthly report counts; the reports per unit, the tracks'
-    states and outcomes and the causes from the yearly sums for whole calendar years and the
-    monthly rows for the other months.
-    """
-    years, ranges = split_years(first, last)
+
+def _span_q(years, ranges):
+    """The kept rows of whole calendar years (their yearly sums) and of month ranges."""
     span = Q()
     if years:
-        span |= Q(span=Span.YEAR, month__in=[datetime.date(y, 1, 1) for y in years])
+        firsts = [datetime.date(y, 1, 1) for y in sorted(years)]
+        # The range lets the index read just those years (a list alone is only a filter).
+        span |= Q(span=Span.YEAR, month__gte=firsts[0], month__lte=firsts[-1], month__in=firsts)
     for low, high in ranges:
         span |= Q(span=Span.MONTH, month__gte=low, month__lte=high)
+    return span
+
+
+def _sums(tallies, names):
+    """{alias: Sum} for each tally and column: plain sums for one period; for several, each
+    sum filtered to its period's rows, so that one grouped query reads them all."""
+    if len(tallies) == 1:
+        return {f"{name}_0": Sum(name) for name in names}
+    return {
+        f"{name}_{i}": Sum(name, filter=tally.span)
+        for i, tally in enumerate(tallies)
+        for name in names
+    }
+
+
+def _from_kept_counts(tallies, unit_ids, kind):
+    """Whole months from the kept counts: grouped queries over small tables, each reading the
+    periods of all `tallies` at once (the period and the same period a year earlier).
+
+    The trend per month comes from the monthly report counts (for the tallies that keep
+    months); the reports per unit and in all, the tracks' states and outcomes and the causes
+    from the yearly sums for whole calendar years and the monthly rows for the other months.
+    """
+    units = of_units(unit_ids)
+    # All the years in one condition: the index then reads just those years' rows.
+    where = _span_q(
+        set().union(*(tally.years for tally in tallies)),
+        [r for tally in tallies for r in tally.ranges],
+    )
     # With a track chosen, the reports are those with that track.
     column = kind or "reports"
-    per_unit = ReportCount.objects.filter(span, unit_id__in=unit_ids).order_by()
-    for row in per_unit.values("unit_id").annotate(count=Sum(column)):
-        tally.unit(row["unit_id"], row["count"])
-    reports = ReportCount.objects.filter(
-        span=Span.MONTH, unit_id__in=unit_ids, month__gte=first, month__lte=last
-    ).order_by()
-    columns = [kind] if kind else list(KIND_COLUMNS)
-    sums = {"count": Sum(column), **{name: Sum(name) for name in columns}}
-    if not kind:
-        sums["unclassified_count"] = Sum("unclassified")
-    for row in reports.values("month").annotate(**sums):
-        tally.month(
-            row["month"],
-            row["count"],
-            row.get("unclassified_count", 0),
-            kinds={name: row[name] for name in columns},
-        )
+    names = [column] if kind else [column, "unclassified"]
+    per_unit = ReportCount.objects.filter(where, units).order_by().values("unit_id")
+    for row in per_unit.annotate(**_sums(tallies, names)):
+        for i, tally in enumerate(tallies):
+            count = row[f"{column}_{i}"]
+            if count:
+                tally.unit(row["unit_id"], count)
+                tally.total(count, row.get(f"unclassified_{i}") or 0)
+    for tally in tallies:
+        if tally.months:  # the trend per month is kept for this period
+            first, last = tally.whole
+            reports = ReportCount.objects.filter(
+                units, span=Span.MONTH, month__gte=first, month__lte=last
+            ).order_by()
+            columns = [kind] if kind else list(KIND_COLUMNS)
+            sums = {"count": Sum(column), **{name: Sum(name) for name in columns}}
+            for row in reports.values("month").annotate(**sums):
+                tally.month(
+                    row["month"],
+                    row["count"],
+                    kinds={name: row[name] for name in columns},
+                    total=False,
+                )
 
-    tracks = TrackCount.objects.filter(span, unit_id__in=unit_ids).order_by()
+    # Tracks and causes grouped by their kept row's year or month as well (a few rows more),
+    # then added to each period that row belongs to.
+    tracks = TrackCount.objects.filter(where, units).order_by()
     if kind:
         tracks = tracks.filter(kind=kind)
     totals = {name: Sum(name) for name in TRACK_COUNTS + STATES}
-    for row in tracks.values("kind").annotate(**totals):
-        tally.track({**row, "month": None})
+    for row in tracks.values("kind", "span", "month").annotate(**totals):
+        for tally in tallies:
+            if tally.holds(row["span"], row["month"]):
+                tally.track({**row, "month": None})
     cause_column = kind or "n"
     if cause_column in ("n", *DEVIATION_KINDS):
-        causes = CauseCount.objects.filter(span, unit_id__in=unit_ids).order_by()
-        for row in causes.values("cause_id").annotate(count=Sum(cause_column)):
-            tally.cause(row["cause_id"], row["count"])
+        causes = CauseCount.objects.filter(where, units).order_by()
+        for row in causes.values("cause_id", "span", "month").annotate(count=Sum(cause_column)):
+            for tally in tallies:
+                if tally.holds(row["span"], row["month"]):
+                    tally.cause(row["cause_id"], row["count"])
+    categories = CategoryCount.objects.filter(where, units).order_by()
+    for row in categories.values("category_id", "span", "month").annotate(count=Sum(kind or "n")):
+        for tally in tallies:
+            if tally.holds(row["span"], row["month"]):
+                tally.category(row["category_id"], row["count"])
 
 
 def _from_register(tally, deviations, ranges, kind):
@@ -489,6 +614,8 @@ def _from_register(tally, deviations, ranges, kind):
         tally.track(row)
     for row in source_causes(deviations, kind, id_range):
         tally.cause(row["cause_id"], row["n"])
+    for row in source_categories(deviations, kind):
+        tally.category(row["category_id"], row["n"])
 
 
 def roll_up(nodes, own_counts):
@@ -526,18 +653,51 @@ def compute(deviations, *, start, end, nodes, kind="", kept=True, node_ids=None)
     reports with that track. `kept=False` counts everything in the register (slow; for checks).
     `node_ids` may give the nodes' ids (a list, or a queryset).
     """
-    tally = _Tally(start, end, kind)
-    if kept:
-        buckets.refresh_for_reading()
-        whole, partial = split_period(start, end)
-    else:
-        whole, partial = None, [(start, end)]
-    unit_ids = node_ids if node_ids is not None else [node.pk for node in nodes]
-    if whole is not None:
-        _from_kept_counts(tally, unit_ids, whole[0], whole[1], kind)
-    if partial:
-        _from_register(tally, deviations, partial, kind)
+    periods = [(start, end, True)]
+    return compute_periods(
+        deviations, periods, nodes=nodes, kind=kind, kept=kept, node_ids=node_ids
+    )[0]
 
+
+def compute_periods(deviations, periods, *, nodes, kind="", kept=True, node_ids=None):
+    """The figures of several periods of the same scope, [(start, end, with the months)], in
+    the queries of one: each grouped query of the kept counts sums every period at once (the
+    statistics page reads the period and the same period a year earlier so)."""
+    unit_ids = node_ids if node_ids is not None else [node.pk for node in nodes]
+    tallies = count_periods(deviations, periods, kind=kind, kept=kept, unit_ids=unit_ids)
+    return finish_periods(tallies, nodes)
+
+
+def tallies_for(periods, kind="", kept=True):
+    return [_Tally(start, end, kind, months=months, kept=kept) for start, end, months in periods]
+
+
+def count_periods(deviations, periods, *, unit_ids, kind="", kept=True, refresh=True):
+    """The numbers of the periods (tallies), before they are made figures (`finish_periods`).
+    `refresh=False`: the kept counts were just brought up to date."""
+    tallies = tallies_for(periods, kind, kept)
+    if kept and refresh:
+        buckets.refresh_for_reading()
+    if isinstance(unit_ids, list | tuple | set):
+        unit_ids = UnitSet(unit_ids)
+    whole = [tally for tally in tallies if tally.whole is not None]
+    if whole:
+        _from_kept_counts(whole, unit_ids, kind)
+    for tally in tallies:
+        if tally.partial:
+            _from_register(tally, deviations, tally.partial, kind)
+    return tallies
+
+
+def finish_periods(tallies, nodes):
+    """The figures of the tallies over `nodes`, with today's causes and kinds of event."""
+    counted = set().union(*(tally.causes for tally in tallies))
+    causes = list(Cause.objects.filter(Q(is_active=True) | Q(pk__in=list(counted))))
+    categories = listed_categories(tallies, nodes)
+    return [_finish(tally, nodes, causes, categories) for tally in tallies]
+
+
+def _finish(tally, nodes, causes, categories):
     stats = tally.stats
     for figure in tally.kinds.values():
         figure.share = share(figure.count, stats.deviations)
@@ -546,7 +706,6 @@ def compute(deviations, *, start, end, nodes, kind="", kept=True, node_ids=None)
     stats.units = roll_up(nodes, tally.own)
     counts = tally.causes
     base = stats.causes_base
-    causes = Cause.objects.filter(Q(is_active=True) | Q(pk__in=list(counts)))
     stats.causes = sorted(
         (
             CauseFigure(cause=c, count=counts.get(c.pk, 0), share=share(counts.get(c.pk, 0), base))
@@ -554,4 +713,13 @@ def compute(deviations, *, start, end, nodes, kind="", kept=True, node_ids=None)
         ),
         key=lambda f: (-f.count, f.cause.order, f.cause.name),
     )
+    counts = tally.categories
+    stats.categories = [
+        CategoryFigure(
+            category=c,
+            count=counts.get(c.pk if c else None, 0),
+            share=share(counts.get(c.pk if c else None, 0), stats.reports),
+        )
+        for c in categories
+    ]
     return stats

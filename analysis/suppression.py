@@ -10,8 +10,9 @@ shown as "hidden" (secondary suppression), until no sum has a single unknown.
 
 Restricted figures are: the rows of the restricted tracks (counts, shares, seriousness, states,
 closing, notification), their column in the months table, and the causes when closed restricted
-investigations are among those counted. With a restricted track chosen as filter every figure
-of the page is one of those cases, so all of them are.
+investigations are among those counted. The kinds of event count every report, whatever its
+tracks. With a restricted track chosen as filter every figure of the page is one of those
+cases, so all of them are.
 
 The threshold is data: analysis/data/disclosure.json, or the setting
 HJULET_SMALL_CELL_THRESHOLD. Readers of the track see the true numbers.
@@ -127,7 +128,7 @@ def _unit_groups(units):
     return groups
 
 
-def _cells(result):
+def _cells(result, units=True):
     cells = {("t", name): getattr(result, name) for name in TOTAL_FIELDS + TOTAL_PROPERTIES}
     for k in result.kinds:
         for name in KIND_CELLS:
@@ -137,15 +138,18 @@ def _cells(result):
         cells[("m", i, "not_deviation")] = m.not_deviation
         for k in result.kinds:
             cells[("m", i, k.kind)] = m.kinds.get(k.kind, 0)
-    for i, u in enumerate(result.units):
-        cells[("u", i, "own")] = u.own
-        cells[("u", i, "subtree")] = u.subtree
+    if units:
+        for i, u in enumerate(result.units):
+            cells[("u", i, "own")] = u.own
+            cells[("u", i, "subtree")] = u.subtree
     for i, c in enumerate(result.causes):
         cells[("c", i)] = c.count
+    for i, c in enumerate(result.categories):
+        cells[("g", i)] = c.count
     return cells
 
 
-def _groups(result):
+def _groups(result, units=True):
     """The sums shown on the page: (total, parts)."""
     kinds = [k.kind for k in result.kinds]
     months = range(len(result.months))
@@ -166,10 +170,14 @@ def _groups(result):
         parts = ("closed_with_action", "closed_no_action_reason")
         groups.append((("k", kind, "closed"), [("k", kind, name) for name in parts]))
         groups.append((count, [("m", i, kind) for i in months]))
-    groups.extend(_unit_groups(result.units))
-    tops = [("u", i, "subtree") for i, u in enumerate(result.units) if u.level == 0]
-    if len(tops) == 1:
-        groups.append((("t", "reports"), tops))
+    if result.categories:
+        # Every report has one kind of event or none ("not stated", the last row).
+        groups.append((("t", "reports"), [("g", i) for i in range(len(result.categories))]))
+    if units:
+        groups.extend(_unit_groups(result.units))
+        tops = [("u", i, "subtree") for i, u in enumerate(result.units) if u.level == 0]
+        if len(tops) == 1:
+            groups.append((("t", "reports"), tops))
     return groups
 
 
@@ -218,7 +226,11 @@ def protect(result, kinds, limit=None):
     if not kinds:
         return False
     limit = threshold() if limit is None else limit
-    cells = _cells(result)
+    # The units' counts are hidden only with a restricted track chosen: otherwise no sum joins
+    # them to a restricted figure (the hiding spreads through the tracks, their months and
+    # outcomes only), and a large municipality's hundreds of units need not be gone through.
+    units = bool(result.kind_filter) and result.kind_filter in kinds
+    cells = _cells(result, units)
     restricted = _restricted(result, kinds, cells)
     # A track with few cases: all its figures are hidden, its zeros too ("none serious").
     small = {
@@ -228,7 +240,7 @@ def protect(result, kinds, limit=None):
     }
     whole = [key for key in cells if key[0] == "k" and key[1] in small]
     whole += [key for key in cells if key[0] == "m" and key[2] in small]
-    hidden = suppress(cells, restricted, _groups(result), limit, FREE, whole)
+    hidden = suppress(cells, restricted, _groups(result, units), limit, FREE, whole)
     if not hidden:
         return False
     _write(result, hidden, limit, cells)
@@ -287,4 +299,10 @@ def _write(result, hidden, limit, cells):
         if ("c", i) in hidden:
             c.count = mark(("c", i))
         if ("c", i) in hidden or base_hidden:
+            c.share = Hidden(limit, secondary=True)
+    reports_hidden = ("t", "reports") in hidden
+    for i, c in enumerate(result.categories):
+        if ("g", i) in hidden:
+            c.count = mark(("g", i))
+        if ("g", i) in hidden or reports_hidden:
             c.share = Hidden(limit, secondary=True)

@@ -24,29 +24,22 @@ from accounts.access import get_visible_or_404, require, requires
 from accounts.scoping import can, holds
 from actions.models import Action
 from actions.services import actions_for, may_view
-from analysis import charts, services, stats, suppression
+from analysis import drilldown, presentation, reading, services, stats, suppression
 from analysis.forms import AnalysisForm, DecisionForm, MeasureForm, StatisticsFilterForm
 from analysis.models import MANAGE, VIEW, AggregatedAnalysis, AnalysisStatus
 from core import versioning
 from core.csv import writer as csv_writer
 from core.forms import add_service_errors
-from deviations.models import Deviation
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
-MAX_UNIT_BARS = 30
-
-
 # -- statistics ------------------------------------------------------------------------------
-
-
-NODE_FIELDS = ("id", "name", "path", "depth")
 
 
 def _filter(request):
     """The filter form, the visible nodes and the chosen filter (None if the form is invalid)."""
     nodes_qs = OrgNode.objects.visible_to(request.user, VIEW).order_by("path")
-    nodes = list(nodes_qs.only(*NODE_FIELDS))
+    nodes = reading.visible_nodes(request.user)
     form = StatisticsFilterForm(request.GET or None, nodes=nodes_qs, node_list=nodes)
     if not form.is_bound:
         start, end = stats.default_period()
@@ -54,63 +47,6 @@ def _filter(request):
     if not form.is_valid():
         return form, nodes, None
     return form, nodes, form.cleaned_data
-
-
-def _compute(user, nodes, chosen):
-    """The figures for the chosen period, part of the tree and track, within the person's scope."""
-    deviations = Deviation.objects.visible_to(user, VIEW)
-    node_ids = OrgNode.objects.visible_to(user, VIEW)
-    scope = chosen.get("scope")
-    if scope is not None:
-        deviations = deviations.filter(unit__path__startswith=scope.path)
-        node_ids = node_ids.filter(path__startswith=scope.path)
-        nodes = [n for n in nodes if n.path.startswith(scope.path)]
-    result = stats.compute(
-        deviations,
-        start=chosen["period_from"],
-        end=chosen["period_to"],
-        nodes=nodes,
-        kind=chosen.get("track") or "",
-        # A list, not a subquery: the planner guesses one node for a path prefix and then
-        # probes the counts once per node (PostgreSQL, 500 units: 190 ms → a few ms).
-        node_ids=list(node_ids.values_list("pk", flat=True)),
-    )
-    # Small counts of cases the person may not read are not shown (analysis/suppression.py).
-    suppression.protect(result, suppression.hidden_kinds(user, nodes))
-    return result
-
-
-def _month_label(month, several_years):
-    return formats.date_format(month, "M y" if several_years else "M")
-
-
-def build_charts(result):
-    """The page's bar charts; each is drawn beside a table holding the same figures."""
-    several_years = result.start.year != result.end.year
-    units = [u for u in result.units if u.level == 1] or [u for u in result.units if u.level == 0]
-    return {
-        "kinds": charts.horizontal(
-            "chart-kinds",
-            _("Deviations by track"),
-            [(k.label, k.count) for k in result.kinds],
-        ),
-        "months": charts.columns(
-            "chart-months",
-            _("Reports per month"),
-            [(_month_label(m.month, several_years), m.reports) for m in result.months],
-        ),
-        "units": charts.horizontal(
-            "chart-units",
-            _("Reports per unit, including the units below"),
-            [(u.name, u.subtree) for u in units[:MAX_UNIT_BARS]],
-        ),
-        "causes": charts.horizontal(
-            "chart-causes",
-            _("Causes at system level"),
-            [(c.name, c.count) for c in result.causes if c.count],
-            label_width=300,
-        ),
-    }
 
 
 def _query(chosen):
@@ -129,14 +65,29 @@ def _query(chosen):
 @requires(VIEW)
 def statistics(request):
     form, nodes, chosen = _filter(request)
-    result = _compute(request.user, nodes, chosen) if chosen is not None else None
-    context = {"form": form, "stats": result}
-    if result is not None:
+    context = {"form": form, "stats": None}
+    if chosen is not None:
+        figures = reading.read(request.user, nodes, chosen)
+        # A unit's own statistics: the same filter, that unit as the part of the tree.
+        unscoped = _query({**chosen, "scope": None})
+        links = drilldown.Links(request.user, figures.nodes, scope=figures.scope, kind=figures.kind)
+        page = presentation.Page(
+            figures.current,
+            previous=figures.previous,
+            trend=figures.trend,
+            links=links,
+            units=presentation.units_below(figures.current.units, figures.nodes),
+            unit_link=lambda node: f"{request.path}?{unscoped}&scope={int(node.pk)}",
+        )
         context.update(
-            charts=build_charts(result),
+            stats=figures.current,
+            previous=figures.previous,
+            page=page,
+            charts=page.charts,
+            links=links,
             query=_query(chosen),
-            scope=chosen.get("scope"),
-            track_label=TrackKind(chosen["track"]).label if chosen.get("track") else "",
+            scope=figures.scope,
+            track_label=TrackKind(figures.kind).label if figures.kind else "",
             may_write=holds(request.user, MANAGE),
         )
     return render(request, "analysis/statistics.html", context)
@@ -155,7 +106,7 @@ def statistics_csv(request):
     form, nodes, chosen = _filter(request)
     if chosen is None:
         return redirect(f"{reverse('analysis:statistics')}?{request.GET.urlencode()}")
-    result = _compute(request.user, nodes, chosen)
+    result = reading.read(request.user, nodes, chosen, compare=False).current
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = f"{result.start:%Y%m%d}-{result.end:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="statistics-{stamp}.csv"'
@@ -215,6 +166,9 @@ def statistics_csv(request):
     section = _("Causes at system level")
     for c in result.causes:
         writer.writerow([section, c.name, c.count, result.causes_base, _pct(c.share)])
+    section = _("Reports by kind of event")
+    for c in result.categories:
+        writer.writerow([section, c.name, c.count, result.reports, _pct(c.share)])
     return response
 
 
@@ -322,9 +276,10 @@ def _detail(request, analysis, measure_form=None):
     figures = stats.Statistics.from_snapshot(analysis.figures) if analysis.figures else None
     if figures is not None:
         scope_nodes = OrgNode.objects.filter(path__startswith=analysis.scope.path).only(
-            *NODE_FIELDS
+            *reading.NODE_FIELDS
         )
         suppression.protect(figures, suppression.hidden_kinds(user, list(scope_nodes)))
+    page = presentation.Page(figures, unit_tree=True) if figures is not None else None
     measures = list(actions_for(analysis))
     for action in measures:
         action.linked = may_view(user, action)
@@ -343,7 +298,8 @@ def _detail(request, analysis, measure_form=None):
         {
             "analysis": analysis,
             "stats": figures,
-            "charts": build_charts(figures) if figures else None,
+            "page": page,
+            "charts": page.charts if page else None,
             "measures": measures,
             "may_edit": may_manage and analysis.status == AnalysisStatus.DRAFT,
             "may_decide": may_manage and analysis.status == AnalysisStatus.DRAFT,

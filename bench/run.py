@@ -37,6 +37,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -165,6 +166,24 @@ def main():
     ):
         client = client_for(username)
         measure(label, lambda c=client: c.get(statistics, period), n, warmup)
+
+    # The figures are kept in the cache between visits (analysis/reading.py); a first visit, or
+    # the first after a change, reads the kept counts: measured with the cache emptied each time.
+    quality = client_for(BENCH_USERS["quality_developer"])
+
+    def first_visit():
+        cache.clear()
+        return quality.get(statistics, period)
+
+    measure("statistics, quality developer, uncached", first_visit, n, warmup)
+
+    # The board member's start page: this year's figures of the whole municipality.
+    if User.objects.filter(username=BENCH_USERS["board_member"]).exists():
+        board = client_for(BENCH_USERS["board_member"])
+        start = reverse("shell:start")
+        measure("start page, board member", lambda: board.get(start), n, warmup)
+    else:
+        print("# no board member: generate the scale data again for that line", flush=True)
 
     if Routine.objects.applying_to(unit).exists():
         routines(unit, n, warmup, rng)

@@ -33,6 +33,7 @@ BENCH_USERS = {
     "unit_manager": "skala-enhetschef",
     "department_manager": "skala-avdelningschef",
     "quality_developer": "skala-kvalitet",
+    "board_member": "skala-namnd",
 }
 BATCH = 5_000
 
@@ -125,11 +126,12 @@ def build_tree(rng, unit_count):
 
 
 def build_people(tree):
-    """A staff member per reporting node, a manager per unit and department, and at the
+    """A staff member per reporting node, a manager per unit and department, at the
     administration a quality developer, an investigation secretary, a MAS and the head of
-    the administration; the benchmark's people (BENCH_USERS) in the busiest unit and its
-    department. Returns users, by_role ((role code, node id) → user), reporter (reporting
-    node id → staff member id) and manager (unit id → unit manager id)."""
+    the administration, and a board member at the board; the benchmark's people (BENCH_USERS)
+    in the busiest unit and its department. Returns users, by_role ((role code, node id) →
+    user), reporter (reporting node id → staff member id) and manager (unit id → unit manager
+    id)."""
     roles = {r.code: r for r in Role.objects.all()}
     usable = make_password(DEMO_PASSWORD)
     people = []  # (username, first, last, title, role, node)
@@ -157,6 +159,17 @@ def build_people(tree):
         ("skala-fc", "Förvaltningschef", "Förvaltningschef", "administration_manager"),
     ):
         people.append((name, first, "Skala", title, role, tree.admin))
+    # The board follows the figures of the whole municipality (its start page, the statistics).
+    people.append(
+        (
+            BENCH_USERS["board_member"],
+            "Nämndledamot",
+            "Skala",
+            "Ledamot i socialnämnden",
+            "board_member",
+            tree.root,
+        )
+    )
     bench = set(BENCH_USERS.values())
     users = User.objects.bulk_create(
         User(

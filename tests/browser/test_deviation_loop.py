@@ -206,3 +206,19 @@ def test_report_triage_investigate_notify_act_close(phone, page, live_server, de
     assert page.locator("#figure-deviations .key-figure").inner_text().strip() == "1"
     notified = page.locator("#figure-notified-lex_sarah .key-figure").inner_text()
     assert notified.replace("\xa0", " ").strip() in ("100 %", "100%")
+    # Every detail table opened is as accessible as the rest, and on a phone's width nothing
+    # makes the page scroll sideways.
+    tables = page.locator("details.figure-table")
+    for i in range(tables.count()):
+        if tables.nth(i).get_attribute("open") is None:
+            tables.nth(i).locator("summary").click()
+    assert page.locator("details.figure-table:not([open])").count() == 0
+    axe_check(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The count opens the report behind it in the register.
+    with page.expect_navigation():
+        page.locator("#figure-reports .key-figure a").click()
+    assert urlsplit(page.url).path == "/deviations/"
+    assert page.locator("#deviation-register tbody tr").count() == 1
+    assert deviation.reference in page.locator("#deviation-register").inner_text()
