@@ -11,22 +11,25 @@ several), and the manager's overview groups by that unit.
 
 Public functions: `start_round(version, actor)`, `give_current_set(assignment)` (a new role
 assignment: the tasks for the routines in force there), `acknowledge(ack, actor)`, and the
-statistics `version_statistics(version, units=None)` and `unit_statistics(unit, routines)`.
+statistics `version_statistics(version, units=None)`, `overview(unit, routines)` and
+`unit_statistics(unit, routines)`. The statistics read how many were asked from the counts the
+database keeps (AcknowledgmentCount) and who has not acknowledged from the open tasks alone.
 """
 
-import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import RoleAssignment
+from accounts.models import RoleAssignment, User
 from audit.services import record_event
-from routines.models import VIEW, Acknowledgment, Routine, VersionState
+from routines.models import VIEW, Acknowledgment, AcknowledgmentCount, Routine, VersionState
+from routines.queries import AnyOf
 
 
 def _assignments_in(node_path):
@@ -206,7 +209,7 @@ class Tally:
     version: object = None
     asked: int = 0
     acknowledged: int = 0
-    missing: list = field(default_factory=list)  # the first MISSING_SHOWN of them, by name
+    missing: list = field(default_factory=list)  # the first MISSING_SHOWN of them (Person), by name
     missing_count: int = 0  # how many people have not
 
     @property
@@ -230,83 +233,162 @@ def _by_name(user):
     return (user.last_name.lower(), user.first_name.lower(), user.username)
 
 
-def _counted(acks, key):
-    """{value of `key`: tasks} of a queryset of acknowledgments (served by the index on
-    version and unit alone)."""
-    return dict(acks.values_list(key).annotate(asked=Count("*")).order_by())
+def _asked(version_ids, unit_ids, key):
+    """{version_id or unit_id (`key`): people asked}, summed from the kept counts
+    (AcknowledgmentCount) of these versions, in these units (None: in any)."""
+    counts = AcknowledgmentCount.objects.filter(AnyOf("version_id", version_ids))
+    if unit_ids is not None:
+        counts = counts.filter(AnyOf("unit_id", unit_ids))
+    return dict(counts.values_list(key).annotate(asked=Sum("asked")).order_by())
 
 
-def _open(acks):
-    """(version_id, unit_id, user_id) of the open tasks (the partial index of open tasks)."""
-    return list(
-        acks.filter(acknowledged_at__isnull=True)
-        .values_list("version_id", "unit_id", "user_id")
-        .order_by()
+def _asked_both(version_ids, unit_ids):
+    """({version_id: people asked}, {unit_id: people asked}) of these versions in these units,
+    from the kept counts. PostgreSQL sums both in one pass over the counts' covering index
+    (GROUPING SETS); elsewhere two queries."""
+    if connection.vendor != "postgresql":
+        return (
+            _asked(version_ids, unit_ids, "version_id"),
+            _asked(version_ids, unit_ids, "unit_id"),
+        )
+    by_version, by_unit = {}, {}
+    if not version_ids or not unit_ids:
+        return by_version, by_unit
+    table = connection.ops.quote_name(AcknowledgmentCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT version_id, unit_id, SUM(asked) FROM {table} "
+            "WHERE version_id = ANY(%s::bigint[]) AND unit_id = ANY(%s::bigint[]) "
+            "GROUP BY GROUPING SETS ((version_id), (unit_id))",
+            [list(version_ids), list(unit_ids)],
+        )
+        for version_id, unit_id, asked in cursor.fetchall():
+            if unit_id is None:
+                by_version[version_id] = asked
+            else:
+                by_unit[unit_id] = asked
+    return by_version, by_unit
+
+
+def _waiting(version_ids, unit_ids):
+    """The open tasks of these versions, in these units (None: in any), as two maps of who
+    has not acknowledged: {version_id: [user_id]} and {unit_id: [user_id]}, one id per open
+    task, read from the partial index of open tasks alone.
+
+    A department has tens of thousands of open tasks. Fetched as rows, a hundred at a time,
+    they took longer than the query, and the row tuples kept the garbage collector busy long
+    after; PostgreSQL groups them itself and hands over an array of people per version and
+    per unit."""
+    rows = Acknowledgment.objects.filter(
+        AnyOf("version_id", version_ids), acknowledged_at__isnull=True
     )
-
-
-def _tallied(asked, opened, position, make):
-    """Tallies by version (position 0) or unit (1) from the counts and the open tasks; returns
-    the tallies and, for each, the set of people who have not acknowledged."""
-    tallies = {key: make(key) for key in asked}
-    people = defaultdict(set)
-    for tally_key, tally in tallies.items():
-        tally.asked = tally.acknowledged = asked[tally_key]
-    for row in opened:
-        tally = tallies.get(row[position])
-        if tally is not None:
-            tally.acknowledged -= 1
-            people[row[position]].add(row[2])
-    return tallies, people
-
-
-def _name_missing(pairs):
-    """Give each (tally, user ids) its count and the first MISSING_SHOWN people by name. Two
-    queries for all of them: the names of everyone, the people named."""
-    from accounts.models import User
-
-    wanted = set()
-    for _tally, ids in pairs:
-        wanted |= ids
-    names = User.objects.filter(pk__in=wanted).values_list(
-        "pk", "last_name", "first_name", "username"
+    if unit_ids is not None:
+        rows = rows.filter(AnyOf("unit_id", unit_ids))
+    sql, params = (
+        rows.values_list("version_id", "unit_id", "user_id").order_by().query.sql_with_params()
     )
-    order = (
-        sorted(names, key=lambda row: (row[1].lower(), row[2].lower(), row[3])) if wanted else []
-    )
-    rank = {row[0]: i for i, row in enumerate(order)}
-    shown = {}
+    by_version, by_unit = defaultdict(list), defaultdict(list)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT version_id, unit_id, array_agg(user_id) FROM ({sql}) AS open_tasks "
+                "GROUP BY GROUPING SETS ((version_id), (unit_id))",
+                params,
+            )
+            for version_id, unit_id, user_ids in cursor.fetchall():
+                if unit_id is None:
+                    by_version[version_id] = user_ids
+                else:
+                    by_unit[unit_id] = user_ids
+            return by_version, by_unit
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    for version_id, unit_id, user_id in found:
+        by_version[version_id].append(user_id)
+        by_unit[unit_id].append(user_id)
+    return by_version, by_unit
+
+
+def _tally(asked, waiting, **kwargs):
+    """A Tally of `asked` tasks of which `waiting` (user ids, one per open task) are open."""
+    return Tally(asked=asked, acknowledged=asked - len(waiting), **kwargs)
+
+
+def _per_unit(asked, waiting, nodes):
+    """(Tally, set of the people who have not acknowledged) per unit with tasks, in the order
+    of the tree."""
+    pairs = []
+    for unit_id, count in asked.items():
+        ids = waiting.get(unit_id, ())
+        pairs.append((_tally(count, ids, unit=nodes[unit_id]), set(ids)))
+    return sorted(pairs, key=lambda pair: pair[0].unit.path)
+
+
+class RoutineRow(NamedTuple):
+    """A routine in force as the overview lists it: a department's overview lists hundreds, and
+    model instances of them cost more than the rest of the list."""
+
+    pk: int
+    title: str
+    current_version_id: int
+    unit_name: str
+
+
+class Person(NamedTuple):
+    """Someone who has not acknowledged, as the overview names them: read as four values, since
+    a department's overview names over a thousand people and a full User each cost more than
+    the rest of the statistics. str() is the User's."""
+
+    pk: int
+    username: str
+    first_name: str
+    last_name: str
+
+    def get_full_name(self):
+        return User.get_full_name(self)
+
+    def __str__(self):
+        return User.__str__(self)
+
+
+def _name_missing(pairs, everyone):
+    """Give each (tally, user ids without repeats) its count and the first MISSING_SHOWN
+    people by name. One query for all of them: the names of `everyone` who has not
+    acknowledged (the union of the ids)."""
+    people = {}
+    if everyone:
+        rows = (
+            User.objects.filter(AnyOf("pk", everyone))
+            .values_list("pk", "username", "first_name", "last_name")
+            .order_by()
+        )
+        people = {row[0]: Person(*row) for row in rows}
+    # Someone removed since the tasks were read sorts last: counted, not named.
+    rank = dict.fromkeys(everyone, len(people))
+    rank.update((person.pk, i) for i, person in enumerate(sorted(people.values(), key=_by_name)))
+    by_name = rank.__getitem__
     for tally, ids in pairs:
         tally.missing_count = len(ids)
-        shown[id(tally)] = heapq.nsmallest(MISSING_SHOWN, ids, key=rank.__getitem__)
-    people = User.objects.in_bulk({pk for pks in shown.values() for pk in pks})
-    for tally, _ids in pairs:
-        tally.missing = [people[pk] for pk in shown[id(tally)]]
-
-
-def _per_unit(acks, opened):
-    tallies, people = _tallied(_counted(acks, "unit_id"), opened, 1, lambda _unit_id: Tally())
-    _fill_units(tallies)
-    return tallies, people
-
-
-def by_unit(acks):
-    """Per unit: asked / acknowledged / rate and who has not, for a queryset of
-    acknowledgments; ordered by the unit's place in the tree. Five queries."""
-    tallies, people = _per_unit(acks, _open(acks))
-    _name_missing([(tally, people[unit_id]) for unit_id, tally in tallies.items()])
-    return sorted(tallies.values(), key=lambda t: t.unit.path)
+        shown = sorted(ids, key=by_name)[:MISSING_SHOWN]
+        tally.missing = [people[pk] for pk in shown if pk in people]
 
 
 def version_statistics(version, units=None):
-    """Per unit: asked / acknowledged / rate and who has not, for one version.
+    """Per unit: asked / acknowledged / rate and who has not, for one version, ordered by the
+    units' place in the tree.
 
     `units` limits the count to these nodes and everything below them (the manager's scope).
     """
-    rows = Acknowledgment.objects.filter(version=version)
+    from organisation.models import OrgNode
+
+    unit_ids = None
     if units is not None:
-        rows = rows.filter(_within(units))
-    tallies = by_unit(rows)
+        unit_ids = list(OrgNode.objects.filter(_within(units)).values_list("pk", flat=True))
+    asked = _asked([version.pk], unit_ids, "unit_id")
+    _by_version, waiting = _waiting([version.pk], unit_ids)
+    pairs = _per_unit(asked, waiting, OrgNode.objects.in_bulk(list(asked)))
+    _name_missing(pairs, set().union(*(ids for _tally, ids in pairs)))
+    tallies = [tally for tally, _ids in pairs]
     for tally in tallies:
         tally.version = version
     return tallies
@@ -315,16 +397,8 @@ def version_statistics(version, units=None):
 def _within(units):
     q = Q(pk__in=[])
     for unit in units:
-        q |= Q(unit__path__startswith=unit.path)
+        q |= Q(path__startswith=unit.path)
     return q
-
-
-def _fill_units(tallies):
-    from organisation.models import OrgNode
-
-    nodes = OrgNode.objects.in_bulk(list(tallies))
-    for unit_id, tally in tallies.items():
-        tally.unit = nodes[unit_id]
 
 
 def overview(unit, routines):
@@ -332,37 +406,42 @@ def overview(unit, routines):
     per unit, asked / acknowledged / rate and who has not, and the unit's total.
 
     `routines` is a queryset of routines (visible to the manager). Returns (rows, total,
-    per_unit): rows a list of (routine, Tally) in the queryset's order, per_unit the Tallies
-    ordered by the units' place in the tree. Seven queries whatever the number of routines and
-    people.
+    per_unit): rows a list of (RoutineRow, Tally) in the queryset's order, per_unit the Tallies
+    ordered by the units' place in the tree. Five queries (six on SQLite) whatever the number
+    of routines and people: the routines, the units, the people asked per routine and per unit
+    (the kept counts), the open tasks, the names of those who have not acknowledged.
     """
     from organisation.models import OrgNode
 
-    routines = list(routines.filter(current_version__isnull=False).select_related("unit"))
+    routines = [
+        RoutineRow(*row)
+        for row in routines.filter(current_version__isnull=False).values_list(
+            "pk", "title", "current_version_id", "unit__name"
+        )
+    ]
     version_ids = [r.current_version_id for r in routines]
     # The units by id: the planner estimates a path prefix badly and would walk the versions.
-    unit_ids = list(OrgNode.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
-    acks = Acknowledgment.objects.filter(version_id__in=version_ids, unit_id__in=unit_ids)
-    opened = _open(acks)
-    tallies, missing = _tallied(
-        _counted(acks, "version_id"), opened, 0, lambda _version_id: Tally(unit=unit)
-    )
-    for version_id in version_ids:
-        tallies.setdefault(version_id, Tally(unit=unit))
+    nodes = {
+        node.pk: node
+        for node in OrgNode.objects.filter(path__startswith=unit.path).only("name", "path")
+    }
+    unit_ids = list(nodes)
+    by_version, by_unit = _asked_both(version_ids, unit_ids)
+    waiting_by_version, waiting_by_unit = _waiting(version_ids, unit_ids)
+    # A version's open tasks are one per person: its list of ids has no repeats.
+    pairs = []
+    for vid in version_ids:
+        ids = waiting_by_version.get(vid, ())
+        pairs.append((_tally(by_version.get(vid, 0), ids, unit=unit), ids))
+    per_unit = _per_unit(by_unit, waiting_by_unit, nodes)
     total = Tally(unit=unit)
-    everyone = set()
-    for version_id in version_ids:
-        total.asked += tallies[version_id].asked
-        total.acknowledged += tallies[version_id].acknowledged
-        everyone |= missing[version_id]
-    per_unit, per_unit_missing = _per_unit(acks, opened)
-    _name_missing(
-        [(tallies[vid], missing[vid]) for vid in version_ids]
-        + [(total, everyone)]
-        + [(tally, per_unit_missing[uid]) for uid, tally in per_unit.items()]
-    )
-    rows = [(r, tallies[r.current_version_id]) for r in routines]
-    return rows, total, sorted(per_unit.values(), key=lambda t: t.unit.path)
+    for tally, _ids in pairs:
+        total.asked += tally.asked
+        total.acknowledged += tally.acknowledged
+    everyone = set().union(*(ids for _tally, ids in per_unit))
+    _name_missing([*pairs, (total, everyone), *per_unit], everyone)
+    rows = [(routine, tally) for routine, (tally, _ids) in zip(routines, pairs, strict=True)]
+    return rows, total, [tally for tally, _ids in per_unit]
 
 
 def unit_statistics(unit, routines):
@@ -370,4 +449,5 @@ def unit_statistics(unit, routines):
     and who has not. `routines` is a queryset of routines (visible to the manager); the answer
     is a list of (routine, Tally) in the queryset's order, plus the unit's total Tally."""
     rows, total, _per_unit_tallies = overview(unit, routines)
-    return rows, total
+    found = Routine.objects.in_bulk([row.pk for row, _tally in rows])
+    return [(found[row.pk], tally) for row, tally in rows], total

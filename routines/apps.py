@@ -24,6 +24,9 @@ class RoutinesConfig(AppConfig):
             models.ReviewComment,
             models.Proposal,
             models.Acknowledgment,
+            # Written by the database's triggers, never through the ORM: nothing to log, but
+            # every model of the app is registered.
+            models.AcknowledgmentCount,
             models.RoutineReview,
             models.RoutineReminder,
             models.ReferenceSequence,

@@ -1,8 +1,13 @@
+import html
 import uuid
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -15,15 +20,67 @@ from routines.models import DRAFT, RoutineReview, VersionState
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _escaped(value):
+    """conditional_escape without its lazy-string wrapper, which cost more than the escaping."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+class QuickSelect(forms.Select):
+    """A select drawn without a template per option: a large municipality has hundreds of units
+    and owners, and the per-option templates took longer than the rest of the page. The markup
+    is Django's own, option for option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{_escaped(option_value)}"'
+            f"{' selected' if str(option_value) in chosen else ''}>{_escaped(label)}</option>"
+            for option_value, label in self.choices
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(final), mark_safe(options)
+        )
+
+
+class _ValueChoices(ModelChoiceIterator):
+    """The options from the values their labels need rather than from model instances: the
+    register's filter offers every unit and owner a person can see, over a thousand in a large
+    municipality."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
+            yield (pk, self.field.label_from_values(*values))
+
+
 class NodeChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+    iterator = _ValueChoices
+    label_fields = ("name",)
+
     def label_from_instance(self, obj):
         return obj.name
 
+    def label_from_values(self, name):
+        return name
+
 
 class PersonChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+    iterator = _ValueChoices
+    label_fields = ("first_name", "last_name", "username", "title")
+
     def label_from_instance(self, obj):
-        name = obj.get_full_name() or obj.username
-        return f"{name} ({obj.title})" if obj.title else name
+        return self.label_from_values(obj.first_name, obj.last_name, obj.username, obj.title)
+
+    def label_from_values(self, first_name, last_name, username, title):
+        # The User's get_full_name() or username.
+        name = f"{first_name} {last_name}".strip() or username
+        return f"{name} ({title})" if title else name
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
@@ -59,7 +116,7 @@ class ContentMixin(forms.Form):
         widget=SizeCheckedFileInput(
             max_bytes=max_upload_bytes("routine_document"),
             # The server's own sentence (routines/text.py).
-            too_big=_("“%(name)s” is larger than 20 MB. Choose a smaller file."),
+            too_big=_("“%(name)s” is larger than %(size)s. Choose a smaller file."),
         ),
     )
     change_summary = forms.CharField(
@@ -335,18 +392,18 @@ class MineForm(forms.Form):
 
 
 class UnitForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=OrgNode.objects.none(), empty_label=None
-    )
+    """The unit to show the overview of: only drawn (the view reads `unit` from the query and
+    checks it against the person's units), from the units the view has already read."""
+
+    unit = forms.ChoiceField(label=_("Unit"), widget=QuickSelect)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
         top = min((node.depth for node in units), default=0)
         # Indented by depth so the tree reads in the list (an em space per level).
-        self.fields["unit"].label_from_instance = lambda node: (
-            "\u2003" * max(node.depth - top, 0) + node.name
-        )
+        self.fields["unit"].choices = [
+            (node.pk, "\u2003" * max(node.depth - top, 0) + node.name) for node in units
+        ]
 
 
 class ReviewsFilter(forms.Form):

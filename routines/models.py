@@ -496,6 +496,45 @@ class Acknowledgment(models.Model):
         return self.unit
 
 
+class AcknowledgmentCount(models.Model):
+    """How many people were asked to acknowledge a version in a unit (the tasks of that version
+    and unit, acknowledged or not): the managers' overview adds these up instead of counting a
+    municipality's million tasks on every request.
+
+    Kept by the database itself, by the triggers of migration 0004_counts_and_search_vector on
+    every insert, delete and move of an Acknowledgment, whatever writes it (the services, a bulk
+    insert, a cascade, the scale data): a row exists exactly for the pairs that have tasks.
+    Acknowledging changes no count (the overview reads who has not acknowledged from the small
+    index of open tasks), so acknowledgments never wait on one another here; two rounds adding
+    tasks to the same pair at once add up, each under the row's lock.
+    On SQLite a migration that rebuilds the acknowledgment table drops its triggers: such a
+    migration must create them again (tests/test_routine_speed.py notices).
+    """
+
+    # No index of their own: the unique constraint and the index of migration 0004 lead with
+    # them. DO_NOTHING: a count goes with the last task of its version and unit (the triggers),
+    # which a version or unit removed takes with it (or protects it from removal).
+    version = models.ForeignKey(
+        RoutineVersion, on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    unit = models.ForeignKey(
+        "organisation.OrgNode", on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    asked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("acknowledgment count")
+        verbose_name_plural = _("acknowledgment counts")
+        # On PostgreSQL also an index by unit carrying version and asked (migration 0004):
+        # the overview sums a department's counts from it alone.
+        constraints = [
+            models.UniqueConstraint(fields=["version", "unit"], name="one_acknowledgment_count"),
+        ]
+
+    def __str__(self):
+        return f"{self.version_id}/{self.unit_id}: {self.asked}"
+
+
 class RoutineReview(models.Model):
     """A periodic review of a routine: with or without change, and the next review date."""
 

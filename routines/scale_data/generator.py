@@ -20,6 +20,7 @@ from organisation.scale_data import ROOT_NAME, add_staff, find_root, remove_staf
 from routines import search
 from routines.models import (
     Acknowledgment,
+    AcknowledgmentCount,
     ApprovalAuthority,
     Routine,
     RoutineVersion,
@@ -93,6 +94,7 @@ class Generator:
                 RoutineVersion,
                 VersionTransition,
                 Acknowledgment,
+                AcknowledgmentCount,
                 User,
                 RoleAssignment,
             ]

@@ -1,6 +1,13 @@
-"""The closed loop on an action's page: "Revise routine" and the versions answering it."""
+"""The closed loop on an action's page ("Revise routine" and the versions answering it), and the
+rows of the managers' acknowledgment overview."""
+
+from html import escape
 
 from django import template
+from django.conf import settings
+from django.utils import formats
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from accounts.scoping import holds
 from routines.models import DRAFT, Routine
@@ -33,3 +40,111 @@ def revise_routine(context, action):
         if routines.exists():
             form = ReviseForm(routines=routines, auto_id="revise_%s")
     return {"show": bool(linked or form), "action": action, "linked": linked, "form": form}
+
+
+# -- the rows of the managers' acknowledgment overview ----------------------------------------
+# Drawn in code rather than in the template: a department's overview has hundreds of routines
+# and units with up to ten names each, and the template engine spent most of the page's time
+# on them. The markup and the wording are the template's; every value is escaped here.
+
+
+class _Drawing:
+    """What the rows share, worked out once per page: the number format, the wording by count
+    and each person's escaped name (a department's overview names the same people hundreds of
+    times)."""
+
+    def __init__(self):
+        self.number = formats.localize if settings.USE_THOUSAND_SEPARATOR else str
+        self.everyone = gettext("Everyone")
+        self._names, self._people, self._more = {}, {}, {}
+
+    def name(self, person):
+        drawn = self._names.get(person.pk)
+        if drawn is None:
+            drawn = self._names[person.pk] = escape(str(person))
+        return drawn
+
+    def rate(self, tally):
+        return "–" if tally.rate is None else f"{self.number(tally.rate)} %"
+
+    def people(self, count):
+        drawn = self._people.get(count)
+        if drawn is None:
+            drawn = self._people[count] = ngettext(
+                "%(counter)s person", "%(counter)s people", count
+            ) % {"counter": self.number(count)}
+        return drawn
+
+    def more(self, count):
+        drawn = self._more.get(count)
+        if drawn is None:
+            drawn = self._more[count] = ngettext(
+                "and %(counter)s more", "and %(counter)s more", count
+            ) % {"counter": self.number(count)}
+        return drawn
+
+    def waiting(self, routine, title, tally):
+        """The cell of who has not acknowledged a routine, with its reminder button (which
+        submits the page's reminder form, id remind-form, with the routine)."""
+        if not tally.missing_count:
+            if tally.asked:
+                return f'<span class="badge badge--ok">{self.everyone}</span>'
+            return '<span class="muted">–</span>'
+        names = "".join(f"<li>{self.name(person)}</li>" for person in tally.missing)
+        more = tally.more_missing
+        more = f'<li class="muted">{self.more(more)}</li>' if more else ""
+        remind = gettext("Remind about “%(title)s”") % {"title": title}
+        return (
+            f"<details><summary>{self.people(tally.missing_count)}</summary>"
+            f'<ul class="plain-list">{names}{more}</ul></details>'
+            f'<button type="submit" form="remind-form" name="routine" value="{routine.pk}"'
+            f' class="button button--small button--secondary">{remind}</button>'
+        )
+
+
+@register.simple_tag
+def acknowledgment_routine_rows(rows):
+    """The table rows of (routine, Tally) pairs (routines.acknowledgments.overview)."""
+    from routines.views.reading import read_links
+
+    draw = _Drawing()
+    number = draw.number
+    link = read_links()
+    parts = []
+    for routine, tally in rows:
+        title = escape(routine.title)
+        parts.append(
+            f'<tr data-pk="{routine.pk}">'
+            f'<th scope="row"><a href="{escape(link(routine.pk))}">{title}</a>'
+            f' <span class="muted">{escape(routine.unit_name)}</span></th>'
+            f'<td class="num">{number(tally.asked)}</td>'
+            f'<td class="num">{number(tally.acknowledged)}</td>'
+            f'<td class="num">{draw.rate(tally)}</td>'
+            f"<td>{draw.waiting(routine, title, tally)}</td></tr>\n"
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def acknowledgment_unit_rows(tallies, overview_url):
+    """The table rows of the units' Tallies, each unit linking to its own overview."""
+    draw = _Drawing()
+    number = draw.number
+    link = escape(overview_url)
+    parts = []
+    for tally in tallies:
+        names = (
+            ", ".join(draw.name(person) for person in tally.missing)
+            if tally.missing
+            else '<span class="muted">–</span>'
+        )
+        more = f" {draw.more(tally.more_missing)}" if tally.more_missing else ""
+        parts.append(
+            f'<tr><th scope="row"><a href="{link}?unit={tally.unit.pk}">'
+            f"{escape(tally.unit.name)}</a></th>"
+            f'<td class="num">{number(tally.asked)}</td>'
+            f'<td class="num">{number(tally.acknowledged)}</td>'
+            f'<td class="num">{draw.rate(tally)}</td>'
+            f"<td>{names}{more}</td></tr>\n"
+        )
+    return mark_safe("".join(parts))

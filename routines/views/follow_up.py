@@ -60,7 +60,7 @@ def acknowledgment_overview(request):
     unit = _chosen_unit(request, units)
     context = {"units": units, "unit": unit}
     if unit is not None:
-        form = UnitForm(initial={"unit": unit.pk}, units=manageable_units(request.user))
+        form = UnitForm(initial={"unit": unit.pk}, units=units)
         rows, total, per_unit = acknowledgments.overview(unit, unit_routines(request.user, unit))
         context.update(form=form, rows=rows, total=total, per_unit=per_unit)
     return render(request, "routines/staff_acknowledgments.html", context)
