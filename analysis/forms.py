@@ -1,10 +1,6 @@
-import html
 import uuid
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -13,37 +9,25 @@ from actions.services import possible_owners
 from analysis import stats
 from analysis.models import MANAGE, AggregatedAnalysis
 from core.free_text import FreeTextMixin
+from core.widgets import QuickSelect, ValueChoices
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class QuickSelect(forms.Select):
-    """A select drawn without a template per option: a large municipality has hundreds of
-    units, and the per-option templates would take longer than the statistics themselves."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = "" if value is None else str(value)
-        options = "".join(
-            '<option value="{}"{}>{}</option>'.format(
-                html.escape(str(option_value)),
-                " selected" if str(option_value) == selected else "",
-                html.escape(str(label)),
-            )
-            for option_value, label in self.choices
-        )
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
-
-
 class NodeChoiceField(forms.ModelChoiceField):
     """Units indented by their level in the tree."""
 
     widget = QuickSelect
+    iterator = ValueChoices
+    label_fields = ("depth", "name")
 
     def label_from_instance(self, obj):
-        return "\u00a0\u00a0" * obj.depth + obj.name
+        return self.label_from_values(obj.depth, obj.name)
+
+    def label_from_values(self, depth, name):
+        return "\u00a0\u00a0" * depth + name
 
 
 def _check_period(form, cleaned, start_name, end_name):

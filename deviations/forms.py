@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.free_text import FreeTextMixin
+from core.widgets import QuickNodeChoiceField
 from deviations.categories import categories_for, categories_for_register
 from deviations.models import DeviationStatus, EventCategory
 from legal.rules import TrackKind
@@ -105,7 +106,7 @@ class AwareForm(forms.Form):
 
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Reference or text"), required=False)
-    unit = forms.ModelChoiceField(
+    unit = QuickNodeChoiceField(
         label=_("Unit"),
         queryset=OrgNode.objects.none(),
         required=False,

@@ -1,18 +1,14 @@
-import html
 import uuid
 
 from django import forms
 from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.free_text import FreeTextMixin
 from core.uploads import SizeCheckedFileInput, max_upload_bytes
+from core.widgets import QuickNodeChoiceField, QuickSelect, ValueChoices
 from legal.models import RegulationSection
 from organisation.models import OrgNode
 from routines.models import DRAFT, RoutineReview, VersionState
@@ -20,58 +16,12 @@ from routines.models import DRAFT, RoutineReview, VersionState
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _escaped(value):
-    """conditional_escape without its lazy-string wrapper, which cost more than the escaping."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-class QuickSelect(forms.Select):
-    """A select drawn without a template per option: a large municipality has hundreds of units
-    and owners, and the per-option templates took longer than the rest of the page. The markup
-    is Django's own, option for option."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{_escaped(option_value)}"'
-            f"{' selected' if str(option_value) in chosen else ''}>{_escaped(label)}</option>"
-            for option_value, label in self.choices
-        )
-        final = self.build_attrs(self.attrs, attrs)
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(final), mark_safe(options)
-        )
-
-
-class _ValueChoices(ModelChoiceIterator):
-    """The options from the values their labels need rather than from model instances: the
-    register's filter offers every unit and owner a person can see, over a thousand in a large
-    municipality."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
-            yield (pk, self.field.label_from_values(*values))
-
-
-class NodeChoiceField(forms.ModelChoiceField):
-    widget = QuickSelect
-    iterator = _ValueChoices
-    label_fields = ("name",)
-
-    def label_from_instance(self, obj):
-        return obj.name
-
-    def label_from_values(self, name):
-        return name
+NodeChoiceField = QuickNodeChoiceField
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     widget = QuickSelect
-    iterator = _ValueChoices
+    iterator = ValueChoices
     label_fields = ("first_name", "last_name", "username", "title")
 
     def label_from_instance(self, obj):

@@ -15,10 +15,10 @@ from django.db.models import Count
 from django.urls import reverse
 
 from accounts.models import Role, User
+from core.widgets import QuickSelect
 from organisation.models import NodeKind
 from organisation.services import create_node
 from routines import acknowledgments
-from routines.forms import QuickSelect
 from routines.models import Acknowledgment, AcknowledgmentCount, Routine
 from routines.search import search
 from tests.cast import _assign, _user
