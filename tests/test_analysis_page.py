@@ -120,9 +120,10 @@ def test_the_page_answers_in_a_fixed_number_of_queries(cast, login):
     # Two of them read the reader roles for the small cells; with the same period a year
     # earlier and the five years read in the same queries, one more reads the years.
     assert many <= 22, many
-    # A fixed number, whatever the data: on PostgreSQL the build also runs ANALYZE. Four
-    # kinds of kept counts since the counts per kind of event.
-    assert building <= 50 and refreshing <= 50, (building, refreshing)
+    # A fixed number, whatever the data: four kinds of kept counts since the counts per kind
+    # of event; on PostgreSQL the build also runs ANALYZE on each of them.
+    build_limit = 56 if connection.vendor == "postgresql" else 50
+    assert building <= build_limit and refreshing <= 50, (building, refreshing)
 
 
 def test_invalid_filter_keeps_the_input(dataset, login):
