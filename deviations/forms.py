@@ -130,13 +130,20 @@ class RegisterFilterForm(forms.Form):
         # catalogue; "none" is the reports whose kind was never stated.
         # Read only when the list is drawn or a kind is asked for: a start-page figure that
         # filters by status alone costs no query for it.
+        # Read once: validating and drawing the filter both ask for the list.
+        read = []
+
         def choices():
-            categories = categories_for_register(user) if user is not None else []
-            return [
-                ("", _("All")),
-                (NOT_STATED, _("Not stated")),
-                *((c.code, c.name) for c in categories),
-            ]
+            if not read:
+                categories = categories_for_register(user) if user is not None else []
+                read.append(
+                    [
+                        ("", _("All")),
+                        (NOT_STATED, _("Not stated")),
+                        *((c.code, c.name) for c in categories),
+                    ]
+                )
+            return read[0]
 
         self.fields["category"].choices = choices
         self.fields["status"].choices = [("", _("All"))] + list(DeviationStatus.choices)

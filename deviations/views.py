@@ -204,6 +204,30 @@ def _stored_aware(deviation):
     return AwareForm(deviation=Deviation.objects.select_for_update().get(pk=deviation.pk))
 
 
+def _correct(request, deviation, form, *, stored, change, done, template, context=None):
+    """A correction of one thing on the case (the time of awareness, the kind of event): the
+    version check, the service, its Swedish refusals, and back to the case page."""
+    form = versioning.stamp(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with versioning.guard(form, stored):
+                changed = change(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except versioning.Conflict as conflict:
+            conflict.keep(form)
+        else:
+            if changed:
+                messages.success(request, done)
+            return redirect("deviations:detail", pk=deviation.pk)
+    return render(
+        request,
+        template,
+        {"deviation": deviation, "form": form, **(context or {})},
+        status=versioning.status(form),
+    )
+
+
 @requires("deviations.view")
 def aware(request, pk):
     """Correct when the organisation became aware: the clocks that count from it move."""
@@ -212,29 +236,18 @@ def aware(request, pk):
     )
     if not services.may_change_aware_at(request.user, deviation):
         raise PermissionDenied
-    form = versioning.stamp(AwareForm(request.POST or None, deviation=deviation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.guard(form, lambda: _stored_aware(deviation)):
-                changed = services.change_aware_at(
-                    deviation, actor=request.user, aware_at=form.cleaned_data["aware_at"]
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except versioning.Conflict as conflict:
-            conflict.keep(form)
-        else:
-            if changed:
-                messages.success(
-                    request, _("The time was changed. The deadlines that count from it moved.")
-                )
-            return redirect("deviations:detail", pk=deviation.pk)
     clocks = deviation.clocks.filter(rule__starts=ClockStart.AWARE).select_related("rule")
-    return render(
+    return _correct(
         request,
-        "deviations/aware.html",
-        {"deviation": deviation, "form": form, "clock_rows": _clock_rows(clocks)},
-        status=versioning.status(form),
+        deviation,
+        AwareForm(request.POST or None, deviation=deviation),
+        stored=lambda: _stored_aware(deviation),
+        change=lambda data: services.change_aware_at(
+            deviation, actor=request.user, aware_at=data["aware_at"]
+        ),
+        done=_("The time was changed. The deadlines that count from it moved."),
+        template="deviations/aware.html",
+        context={"clock_rows": _clock_rows(clocks)},
     )
 
 
@@ -250,24 +263,14 @@ def category(request, pk):
     )
     if not services.may_change_category(request.user, deviation):
         raise PermissionDenied
-    form = versioning.stamp(CategoryForm(request.POST or None, deviation=deviation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with versioning.guard(form, lambda: _stored_category(deviation)):
-                changed = services.change_category(
-                    deviation, actor=request.user, category=form.cleaned_data["category"]
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except versioning.Conflict as conflict:
-            conflict.keep(form)
-        else:
-            if changed:
-                messages.success(request, _("The kind of event was changed."))
-            return redirect("deviations:detail", pk=deviation.pk)
-    return render(
+    return _correct(
         request,
-        "deviations/category.html",
-        {"deviation": deviation, "form": form},
-        status=versioning.status(form),
+        deviation,
+        CategoryForm(request.POST or None, deviation=deviation),
+        stored=lambda: _stored_category(deviation),
+        change=lambda data: services.change_category(
+            deviation, actor=request.user, category=data["category"]
+        ),
+        done=_("The kind of event was changed."),
+        template="deviations/category.html",
     )
