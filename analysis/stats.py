@@ -499,7 +499,7 @@ def of_units(unit_ids):
     """A Q for the kept counts of these units: ids as one parameter (analysis/lookups.py), a
     queryset as a subquery."""
     if isinstance(unit_ids, UnitSet):
-        return Q(unit__any_of=unit_ids)
+        return Q() if unit_ids.everything else Q(unit__any_of=unit_ids)
     if isinstance(unit_ids, list | tuple | set):
         return Q(unit__any_of=UnitSet(unit_ids))
     return Q(unit_id__in=unit_ids)

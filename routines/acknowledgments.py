@@ -161,8 +161,13 @@ def acknowledge(ack, actor):
     no-op. A version no longer in force cannot be acknowledged."""
     if actor is None or not actor.is_authenticated or ack.user_id != actor.pk:
         raise PermissionDenied
+    # Only the task's own row: locking its version too would make a round adding tasks to the
+    # version (whose inserts check the version) and this acknowledgment (which then updates
+    # the count the round's insert holds) wait on each other crosswise.
     ack = (
-        Acknowledgment.objects.select_for_update().select_related("version__routine").get(pk=ack.pk)
+        Acknowledgment.objects.select_for_update(of=("self",))
+        .select_related("version__routine")
+        .get(pk=ack.pk)
     )
     if ack.acknowledged_at is not None:
         ack.just_acknowledged = False
@@ -242,31 +247,35 @@ def _asked(version_ids, unit_ids, key):
     return dict(counts.values_list(key).annotate(asked=Sum("asked")).order_by())
 
 
-def _asked_both(version_ids, unit_ids):
-    """({version_id: people asked}, {unit_id: people asked}) of these versions in these units,
-    from the kept counts. PostgreSQL sums both in one pass over the counts' covering index
-    (GROUPING SETS); elsewhere two queries."""
-    if connection.vendor != "postgresql":
-        return (
-            _asked(version_ids, unit_ids, "version_id"),
-            _asked(version_ids, unit_ids, "unit_id"),
-        )
+def _counts_both(version_ids, unit_ids):
+    """({version_id: (asked, open)}, {unit_id: (asked, open)}) of these versions in these
+    units, from the kept counts. PostgreSQL sums both in one pass over the counts' covering
+    index (GROUPING SETS); elsewhere two queries."""
     by_version, by_unit = {}, {}
     if not version_ids or not unit_ids:
+        return by_version, by_unit
+    if connection.vendor != "postgresql":
+        counts = AcknowledgmentCount.objects.filter(
+            AnyOf("version_id", version_ids), AnyOf("unit_id", unit_ids)
+        ).order_by()
+        sums = {"asked_sum": Sum("asked"), "open_sum": Sum("open")}
+        for key, found in (("version_id", by_version), ("unit_id", by_unit)):
+            for row in counts.values(key).annotate(**sums):
+                found[row[key]] = (row["asked_sum"], row["open_sum"])
         return by_version, by_unit
     table = connection.ops.quote_name(AcknowledgmentCount._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT version_id, unit_id, SUM(asked) FROM {table} "
+            f"SELECT version_id, unit_id, SUM(asked), SUM(open) FROM {table} "
             "WHERE version_id = ANY(%s::bigint[]) AND unit_id = ANY(%s::bigint[]) "
             "GROUP BY GROUPING SETS ((version_id), (unit_id))",
             [list(version_ids), list(unit_ids)],
         )
-        for version_id, unit_id, asked in cursor.fetchall():
+        for version_id, unit_id, asked, still_open in cursor.fetchall():
             if unit_id is None:
-                by_version[version_id] = asked
+                by_version[version_id] = (asked, still_open)
             else:
-                by_unit[unit_id] = asked
+                by_unit[unit_id] = (asked, still_open)
     return by_version, by_unit
 
 
@@ -401,15 +410,23 @@ def _within(units):
     return q
 
 
+def _counted(asked_open, **kwargs):
+    asked, still_open = asked_open
+    return Tally(asked=asked, acknowledged=asked - still_open, missing_count=still_open, **kwargs)
+
+
 def overview(unit, routines):
     """The manager's overview of a unit (and the units below it): per routine in force and
-    per unit, asked / acknowledged / rate and who has not, and the unit's total.
+    per unit, asked / acknowledged / rate and how many have not, and the unit's total.
 
     `routines` is a queryset of routines (visible to the manager). Returns (rows, total,
-    per_unit): rows a list of (RoutineRow, Tally) in the queryset's order, per_unit the Tallies
-    ordered by the units' place in the tree. Five queries (six on SQLite) whatever the number
-    of routines and people: the routines, the units, the people asked per routine and per unit
-    (the kept counts), the open tasks, the names of those who have not acknowledged.
+    per_unit, named): rows a list of (RoutineRow, Tally) in the queryset's order, per_unit the
+    Tallies ordered by the units' place in the tree, `named` whether the Tallies name who has
+    not acknowledged. The figures are the kept counts (asked and open per version and unit).
+    Names are read when the overview covers one unit with tasks (a unit manager's): from its
+    open tasks, the first MISSING_SHOWN by name per routine. A department's overview of
+    hundreds of routines and units counts instead, and each unit links to its own overview,
+    where the names are. Three queries, five with names, whatever the number of rows.
     """
     from organisation.models import OrgNode
 
@@ -425,29 +442,38 @@ def overview(unit, routines):
         node.pk: node
         for node in OrgNode.objects.filter(path__startswith=unit.path).only("name", "path")
     }
-    unit_ids = list(nodes)
-    by_version, by_unit = _asked_both(version_ids, unit_ids)
-    waiting_by_version, waiting_by_unit = _waiting(version_ids, unit_ids)
-    # A version's open tasks are one per person: its list of ids has no repeats.
-    pairs = []
-    for vid in version_ids:
-        ids = waiting_by_version.get(vid, ())
-        pairs.append((_tally(by_version.get(vid, 0), ids, unit=unit), ids))
-    per_unit = _per_unit(by_unit, waiting_by_unit, nodes)
+    by_version, by_unit = _counts_both(version_ids, list(nodes))
+    none = (0, 0)
+    pairs = [_counted(by_version.get(vid, none), unit=unit) for vid in version_ids]
+    per_unit = sorted(
+        (_counted(counts, unit=nodes[unit_id]) for unit_id, counts in by_unit.items()),
+        key=lambda tally: tally.unit.path,
+    )
     total = Tally(unit=unit)
-    for tally, _ids in pairs:
+    for tally in per_unit:
         total.asked += tally.asked
         total.acknowledged += tally.acknowledged
-    everyone = set().union(*(ids for _tally, ids in per_unit))
-    _name_missing([*pairs, (total, everyone), *per_unit], everyone)
-    rows = [(routine, tally) for routine, (tally, _ids) in zip(routines, pairs, strict=True)]
-    return rows, total, [tally for tally, _ids in per_unit]
+    total.missing_count = total.waiting
+    named = len(per_unit) <= 1
+    if named and per_unit:
+        _name_the_unit(version_ids, per_unit[0], pairs, total)
+    rows = list(zip(routines, pairs, strict=True))
+    return rows, total, per_unit, named
+
+
+def _name_the_unit(version_ids, unit_tally, pairs, total):
+    """Who has not acknowledged in the one unit with tasks: per routine and in all."""
+    waiting, _by_unit = _waiting(version_ids, [unit_tally.unit.pk])
+    # A version's open tasks are one per person: its list of ids has no repeats.
+    named = [(tally, waiting.get(vid, ())) for tally, vid in zip(pairs, version_ids, strict=True)]
+    everyone = set().union(*(ids for _tally, ids in named))
+    _name_missing([*named, (total, everyone), (unit_tally, everyone)], everyone)
 
 
 def unit_statistics(unit, routines):
     """For a unit (and the units below it), per routine in force: asked / acknowledged / rate
     and who has not. `routines` is a queryset of routines (visible to the manager); the answer
     is a list of (routine, Tally) in the queryset's order, plus the unit's total Tally."""
-    rows, total, _per_unit_tallies = overview(unit, routines)
+    rows, total, _per_unit_tallies, _named = overview(unit, routines)
     found = Routine.objects.in_bulk([row.pk for row, _tally in rows])
     return [(found[row.pk], tally) for row, tally in rows], total

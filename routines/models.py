@@ -504,9 +504,9 @@ class AcknowledgmentCount(models.Model):
     Kept by the database itself, by the triggers of migration 0004_counts_and_search_vector on
     every insert, delete and move of an Acknowledgment, whatever writes it (the services, a bulk
     insert, a cascade, the scale data): a row exists exactly for the pairs that have tasks.
-    Acknowledging changes no count (the overview reads who has not acknowledged from the small
-    index of open tasks), so acknowledgments never wait on one another here; two rounds adding
-    tasks to the same pair at once add up, each under the row's lock.
+    `open` is how many of those tasks are not yet acknowledged (migration 0005): acknowledging
+    takes one from it, under the pair's row lock, in the acknowledging person's own short
+    transaction; two rounds adding tasks to the same pair at once add up the same way.
     On SQLite a migration that rebuilds the acknowledgment table drops its triggers: such a
     migration must create them again (tests/test_routine_speed.py notices).
     """
@@ -521,18 +521,19 @@ class AcknowledgmentCount(models.Model):
         "organisation.OrgNode", on_delete=models.DO_NOTHING, related_name="+", db_index=False
     )
     asked = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("acknowledgment count")
         verbose_name_plural = _("acknowledgment counts")
-        # On PostgreSQL also an index by unit carrying version and asked (migration 0004):
+        # On PostgreSQL also an index by unit carrying version, asked and open (0005):
         # the overview sums a department's counts from it alone.
         constraints = [
             models.UniqueConstraint(fields=["version", "unit"], name="one_acknowledgment_count"),
         ]
 
     def __str__(self):
-        return f"{self.version_id}/{self.unit_id}: {self.asked}"
+        return f"{self.version_id}/{self.unit_id}: {self.open} of {self.asked} open"
 
 
 class RoutineReview(models.Model):

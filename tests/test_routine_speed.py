@@ -38,6 +38,26 @@ def counted():
     return {(version_id, unit_id): n for version_id, unit_id, n in rows.order_by()}
 
 
+def kept_open():
+    """{(version_id, unit_id): open tasks} as the database keeps it (zeros left out)."""
+    rows = AcknowledgmentCount.objects.filter(open__gt=0)
+    return {(c.version_id, c.unit_id): c.open for c in rows}
+
+
+def counted_open():
+    """{(version_id, unit_id): open tasks} counted from the tasks themselves."""
+    rows = (
+        Acknowledgment.objects.filter(acknowledged_at__isnull=True)
+        .values_list("version_id", "unit_id")
+        .annotate(n=Count("*"))
+    )
+    return {(version_id, unit_id): n for version_id, unit_id, n in rows.order_by()}
+
+
+def same():
+    return kept() == counted() and kept_open() == counted_open()
+
+
 def staff(username, unit, first="", last=""):
     person = _user(username, first, last)
     _assign(person, "staff_member", unit)
@@ -50,35 +70,45 @@ def staff(username, unit, first="", last=""):
 def test_the_counts_follow_every_way_tasks_are_written(cast):
     routine = routine_in_force(cast, unit=cast.dept, title="Bemötande")
     version = routine.current_version
-    assert kept() == counted()
+    assert same()
     assert kept()[(version.pk, cast.unit_a.pk)] == 2  # Sara and Maja at unit A
     before = kept()
 
-    # Acknowledging changes no count.
+    assert kept_open()[(version.pk, cast.unit_a.pk)] == 2
+
+    # Acknowledging takes one from the open tasks, not from those asked.
     acknowledgments.acknowledge(Acknowledgment.objects.get(user=cast.same_unit), cast.same_unit)
-    assert kept() == before
+    assert kept() == before and same()
+    assert kept_open()[(version.pk, cast.unit_a.pk)] == 1
+    # An acknowledgment removed (by hand, in the database) opens the task again.
+    Acknowledgment.objects.filter(user=cast.same_unit).update(acknowledged_at=None)
+    assert kept_open()[(version.pk, cast.unit_a.pk)] == 2 and same()
+    acknowledgments.acknowledge(Acknowledgment.objects.get(user=cast.same_unit), cast.same_unit)
 
     # A new person gets the tasks in force (the role assignment's receiver).
     newcomer = staff("newcomer", cast.unit_b)
     assert kept()[(version.pk, cast.unit_b.pk)] == before[(version.pk, cast.unit_b.pk)] + 1
-    assert kept() == counted()
+    assert same()
 
     # A second round adds nothing twice; a duplicate bulk insert is ignored.
     assert acknowledgments.start_round(version) == 0
     duplicate = Acknowledgment(version=version, user=newcomer, unit=cast.unit_b)
     Acknowledgment.objects.bulk_create([duplicate], ignore_conflicts=True)
-    assert kept() == counted()
+    assert same()
 
-    # A task moved to another unit moves its count.
+    # A task moved to another unit moves its count; an acknowledged one moves as acknowledged.
     Acknowledgment.objects.filter(user=newcomer).update(unit=cast.unit_a)
-    assert kept() == counted()
+    Acknowledgment.objects.filter(user=cast.same_unit).update(unit=cast.unit_b)
+    assert same()
+    Acknowledgment.objects.filter(user=cast.same_unit).update(unit=cast.unit_a)
+    assert same()
     assert kept()[(version.pk, cast.unit_a.pk)] == 3
 
     # A person removed takes their tasks, and an emptied pair leaves no row.
     Acknowledgment.objects.filter(version=version, unit=cast.unit_b).delete()
     assert (version.pk, cast.unit_b.pk) not in kept()
     newcomer.delete()
-    assert kept() == counted()
+    assert same()
     assert kept()[(version.pk, cast.unit_a.pk)] == 2
 
     # A routine removed takes its versions, tasks and counts.
@@ -146,6 +176,7 @@ def test_rounds_and_acknowledgments_at_the_same_time_keep_the_counts(cast):
         thread.join()
     assert errors == []
     assert kept() == counted() == expected
+    assert kept_open() == counted_open()
     assert not Acknowledgment.objects.filter(pk__in=[t.pk for t in waiting], acknowledged_at=None)
 
 
@@ -163,7 +194,8 @@ def _crowd(cast, count):
 def test_the_overview_names_the_first_by_name_and_counts_the_rest(cast, login):
     crowd = _crowd(cast, 13)
     routine = routine_in_force(cast, title="Nyckelhantering")
-    rows, total, per_unit = acknowledgments.overview(cast.dept, Routine.objects.all())
+    rows, total, per_unit, named = acknowledgments.overview(cast.dept, Routine.objects.all())
+    assert named  # one unit with tasks: its names
     ((row_routine, tally),) = rows
     assert row_routine.pk == routine.pk and row_routine.unit_name == "Enhet A"
     assert tally.asked == 15 and tally.acknowledged == 0
@@ -190,6 +222,33 @@ def test_the_overview_names_the_first_by_name_and_counts_the_rest(cast, login):
     assert f'<button type="submit" form="remind-form" name="routine" value="{routine.pk}"' in html
     assert "Påminn om ”Nyckelhantering”" in html
     assert f'<a href="{reverse("routines:read", args=[routine.pk])}">Nyckelhantering</a>' in html
+
+
+def test_a_department_overview_counts_and_each_unit_names(cast, login):
+    routine = routine_in_force(cast, unit=cast.dept, title="Bemötande")
+    acknowledgments.acknowledge(Acknowledgment.objects.get(user=cast.sibling), cast.sibling)
+    rows, total, per_unit, named = acknowledgments.overview(cast.dept, Routine.objects.all())
+    assert not named  # two units with tasks: counted, not named
+    tasks = Acknowledgment.objects.all()
+    asked, still_open = tasks.count(), tasks.filter(acknowledged_at=None).count()
+    ((_row, tally),) = rows
+    assert tally.missing == [] and tally.missing_count == still_open
+    assert (tally.asked, tally.acknowledged) == (asked, asked - still_open)
+    by_unit = {t.unit.pk: (t.asked, t.acknowledged, t.waiting) for t in per_unit}
+    assert by_unit[cast.unit_a.pk] == (2, 0, 2) and by_unit[cast.unit_b.pk] == (1, 1, 0)
+    assert (total.asked, total.acknowledged, total.waiting) == (asked, 1, still_open)
+
+    client = login(cast.parent_manager)
+    html = client.get(reverse("routines:acknowledgments"), {"unit": cast.dept.pk}).content
+    html = html.decode()
+    assert f"Skicka en påminnelse om de {still_open} kvittenser som saknas" in html
+    assert "personer</summary>" not in html and str(cast.same_unit) not in html
+    unit_link = reverse("routines:acknowledgments") + f"?unit={cast.unit_a.pk}"
+    assert f'<a href="{unit_link}">Enhet A</a>' in html
+    assert f'name="routine" value="{routine.pk}"' in html
+    # The unit's own overview names who has not acknowledged.
+    html = client.get(unit_link).content.decode()
+    assert "<summary>2 personer</summary>" in html and str(cast.same_unit) in html
 
 
 def test_the_overview_escapes_what_people_wrote(cast, login):

@@ -90,15 +90,19 @@ class _Drawing:
             if tally.asked:
                 return f'<span class="badge badge--ok">{self.everyone}</span>'
             return '<span class="muted">–</span>'
+        remind = gettext("Remind about “%(title)s”") % {"title": title}
+        button = (
+            f'<button type="submit" form="remind-form" name="routine" value="{routine.pk}"'
+            f' class="button button--small button--secondary">{remind}</button>'
+        )
+        if not tally.missing:  # a department's overview counts; each unit's names them
+            return f"{self.people(tally.missing_count)} {button}"
         names = "".join(f"<li>{self.name(person)}</li>" for person in tally.missing)
         more = tally.more_missing
         more = f'<li class="muted">{self.more(more)}</li>' if more else ""
-        remind = gettext("Remind about “%(title)s”") % {"title": title}
         return (
             f"<details><summary>{self.people(tally.missing_count)}</summary>"
-            f'<ul class="plain-list">{names}{more}</ul></details>'
-            f'<button type="submit" form="remind-form" name="routine" value="{routine.pk}"'
-            f' class="button button--small button--secondary">{remind}</button>'
+            f'<ul class="plain-list">{names}{more}</ul></details>{button}'
         )
 
 
@@ -127,24 +131,19 @@ def acknowledgment_routine_rows(rows):
 
 @register.simple_tag
 def acknowledgment_unit_rows(tallies, overview_url):
-    """The table rows of the units' Tallies, each unit linking to its own overview."""
+    """The table rows of the units' Tallies, each unit linking to its own overview (where the
+    names of who has not acknowledged are)."""
     draw = _Drawing()
     number = draw.number
     link = escape(overview_url)
     parts = []
     for tally in tallies:
-        names = (
-            ", ".join(draw.name(person) for person in tally.missing)
-            if tally.missing
-            else '<span class="muted">–</span>'
-        )
-        more = f" {draw.more(tally.more_missing)}" if tally.more_missing else ""
         parts.append(
             f'<tr><th scope="row"><a href="{link}?unit={tally.unit.pk}">'
             f"{escape(tally.unit.name)}</a></th>"
             f'<td class="num">{number(tally.asked)}</td>'
             f'<td class="num">{number(tally.acknowledged)}</td>'
             f'<td class="num">{draw.rate(tally)}</td>'
-            f"<td>{names}{more}</td></tr>\n"
+            f'<td class="num">{number(tally.waiting)}</td></tr>\n'
         )
     return mark_safe("".join(parts))

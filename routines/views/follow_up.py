@@ -61,8 +61,10 @@ def acknowledgment_overview(request):
     context = {"units": units, "unit": unit}
     if unit is not None:
         form = UnitForm(initial={"unit": unit.pk}, units=units)
-        rows, total, per_unit = acknowledgments.overview(unit, unit_routines(request.user, unit))
-        context.update(form=form, rows=rows, total=total, per_unit=per_unit)
+        rows, total, per_unit, named = acknowledgments.overview(
+            unit, unit_routines(request.user, unit)
+        )
+        context.update(form=form, rows=rows, total=total, per_unit=per_unit, named=named)
     return render(request, "routines/staff_acknowledgments.html", context)
 
 
