@@ -236,6 +236,7 @@ def test_a_department_overview_counts_and_each_unit_names(cast, login):
     assert (tally.asked, tally.acknowledged) == (asked, asked - still_open)
     by_unit = {t.unit.pk: (t.asked, t.acknowledged, t.waiting) for t in per_unit}
     assert by_unit[cast.unit_a.pk] == (2, 0, 2) and by_unit[cast.unit_b.pk] == (1, 1, 0)
+    assert cast.dept.pk in by_unit  # the department manager is asked too
     assert (total.asked, total.acknowledged, total.waiting) == (asked, 1, still_open)
 
     client = login(cast.parent_manager)
@@ -245,6 +246,9 @@ def test_a_department_overview_counts_and_each_unit_names(cast, login):
     assert "personer</summary>" not in html and str(cast.same_unit) not in html
     unit_link = reverse("routines:acknowledgments") + f"?unit={cast.unit_a.pk}"
     assert f'<a href="{unit_link}">Enhet A</a>' in html
+    # The department's own row does not link to the page it is on.
+    dept_link = reverse("routines:acknowledgments") + f"?unit={cast.dept.pk}"
+    assert f'<a href="{dept_link}">' not in html
     assert f'name="routine" value="{routine.pk}"' in html
     # The unit's own overview names who has not acknowledged.
     html = client.get(unit_link).content.decode()

@@ -130,7 +130,7 @@ def acknowledgment_routine_rows(rows):
 
 
 @register.simple_tag
-def acknowledgment_unit_rows(tallies, overview_url):
+def acknowledgment_unit_rows(tallies, overview_url, chosen=None):
     """The table rows of the units' Tallies, each unit linking to its own overview (where the
     names of who has not acknowledged are)."""
     draw = _Drawing()
@@ -138,9 +138,12 @@ def acknowledgment_unit_rows(tallies, overview_url):
     link = escape(overview_url)
     parts = []
     for tally in tallies:
+        name = escape(tally.unit.name)
+        # The chosen unit's own people are in its overview, which is this page.
+        if tally.unit.pk != getattr(chosen, "pk", None):
+            name = f'<a href="{link}?unit={tally.unit.pk}">{name}</a>'
         parts.append(
-            f'<tr><th scope="row"><a href="{link}?unit={tally.unit.pk}">'
-            f"{escape(tally.unit.name)}</a></th>"
+            f'<tr><th scope="row">{name}</th>'
             f'<td class="num">{number(tally.asked)}</td>'
             f'<td class="num">{number(tally.acknowledged)}</td>'
             f'<td class="num">{draw.rate(tally)}</td>'
