@@ -50,6 +50,21 @@ PERMISSION_KEYS = {
     "routines.import": _("Import routines approved before Hjulet and put them in force"),
     "processes.view": _("See the process register"),
     "processes.manage": _("Describe processes, their activities and collaboration"),
+    "risks.view": _("See the risk analyses of units"),
+    "risks.manage": _("Make risk analyses, score their events and decide their measures"),
+    "inspections.view": _("See the self-inspection plans, checklists and their results"),
+    "inspections.execute": _("Carry out self-inspections: record answers, findings and samples"),
+    "inspections.manage": _(
+        "Plan self-inspections and edit checklist templates, and act on their findings"
+    ),
+    "internal_control.view": _("See the boards' internal control plans and their results"),
+    "internal_control.report": _(
+        "Record the results of the control points one is responsible for in an internal "
+        "control plan"
+    ),
+    "internal_control.manage": _(
+        "Draft internal control plans from the risk analysis and record the board's decisions"
+    ),
     "privacy.subject_access": _(
         "Find every record about one person and make a register extract (GDPR article 15)"
     ),
@@ -82,6 +97,13 @@ _MANAGER = _STAFF + [
     "routines.manage",
     "routines.import",
     "processes.manage",
+    "risks.view",
+    "risks.manage",
+    "inspections.view",
+    "inspections.execute",
+    "inspections.manage",
+    "internal_control.view",
+    "internal_control.report",
 ]
 # Who decides on notifications to IVO and IMY: seed 001 names the department manager for
 # lex Sarah and the MAS for lex Maria; the rule table limits who reads each track.
@@ -91,12 +113,19 @@ _NOTIFY = ["deviations.notify"]
 DEFAULT_ROLE_PERMISSIONS = {
     "staff_member": _STAFF,
     # Seed 003: the unit's quality group drafts local routines.
-    "quality_representative": _STAFF + ["actions.view", "routines.draft"],
+    "quality_representative": _STAFF
+    + ["actions.view", "routines.draft", "inspections.view", "inspections.execute"],
     "unit_manager": _MANAGER,
     "department_manager": _MANAGER + _NOTIFY,
     "administration_manager": _MANAGER
     + _NOTIFY
-    + ["responsibility.edit", "organisation.manage", "legal.manage_holidays", "analysis.manage"],
+    + [
+        "responsibility.edit",
+        "organisation.manage",
+        "legal.manage_holidays",
+        "analysis.manage",
+        "internal_control.manage",
+    ],
     "health_care_manager": _MANAGER + _NOTIFY,
     "mas": _MANAGER + _NOTIFY,
     "quality_developer": _MANAGER
@@ -109,6 +138,7 @@ DEFAULT_ROLE_PERMISSIONS = {
         "analysis.manage",
         "retention.manage",
         "privacy.subject_access",
+        "internal_control.manage",
     ],
     "investigation_secretary": _STAFF
     + [
@@ -127,8 +157,12 @@ DEFAULT_ROLE_PERMISSIONS = {
         "audit.review_access_log",
         "actions.view",
         "routines.manage",
+        "risks.view",
+        "inspections.view",
+        "internal_control.view",
     ],
-    "board_member": _READ,
+    # Seed 004: the board follows risk analyses and self-inspections; it reads, never changes.
+    "board_member": _READ + ["risks.view", "inspections.view", "internal_control.view"],
     "provider_representative": _MANAGER,
     # Need-to-know: the administrator runs the system but reads no case, nor who read one.
     "system_administrator": [

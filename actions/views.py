@@ -22,6 +22,7 @@ from accounts.access import get_visible_or_404, login_only, requires
 from accounts.need_to_know import source_readable
 from accounts.scoping import can, holds
 from actions import services
+from actions.effect_providers import effect_links
 from actions.forms import (
     ActionCreateForm,
     ActionFilterForm,
@@ -248,6 +249,7 @@ def _render_detail(request, action, transition_form=None, effect_form=None):
             ),
             "is_late": action.is_overdue(),
             "check_late": action.is_effect_check_overdue(),
+            "effect_links": effect_links(user, action),
         },
     )
 

@@ -26,6 +26,7 @@ import sys
 import time
 import uuid
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -52,6 +53,8 @@ from routines.models import Routine  # noqa: E402
 from routines.scale_data.texts import COMMON_WORD  # noqa: E402
 
 BACKEND = "accounts.backends.RoleBackend"
+# bench/<name>.py, each with lines(measure, client_for, n, warmup).
+EXTRA_LINES = ("risks", "inspections", "internal_control")
 
 
 def percentile(sorted_values, q):
@@ -220,6 +223,10 @@ def routines(unit, n, warmup, rng):
     quality = client_for(BENCH_USERS["quality_developer"])
     register = reverse("routines:register")
     measure("routine register, quality developer", lambda: quality.get(register), n, warmup)
+
+    # The lines of the later modules, each measured when its scale data exists.
+    for name in EXTRA_LINES:
+        import_module(f"bench.{name}").lines(measure, client_for, n, warmup)
 
 
 if __name__ == "__main__":

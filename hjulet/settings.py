@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "analysis",
     "routines",
     "processes",
+    "risks",
+    "inspections",
+    "internal_control",
     "privacy",
 ]
 

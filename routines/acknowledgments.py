@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
 from audit.services import record_event
+from core.queries import AnyOf
 from routines.models import VIEW, Acknowledgment, AcknowledgmentCount, Routine, VersionState
-from routines.queries import AnyOf
 
 
 def _assignments_in(node_path):

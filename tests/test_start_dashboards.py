@@ -126,6 +126,11 @@ ROWS = {
     "analysis.waiting_for_decision": lambda r: len(r.context["analyses"]),
     "analysis.reports_this_year": lambda r: r.context["stats"].reports,
     "analysis.deviations_this_year": lambda r: r.context["stats"].deviations,
+    "risks.waiting": _paginated,
+    "risks.reviews_overdue": _paginated,
+    "inspections.overdue": _paginated,
+    "inspections.due_soon": _paginated,
+    "internal_control.mine_overdue": lambda r: len(r.context["rows"]),
 }
 
 

@@ -1,10 +1,11 @@
-"""Query pieces the routine pages share.
+"""Query pieces for long lists of ids.
 
 `AnyOf(column, ids)` keeps the rows whose column is one of `ids`, like `column__in=ids`, but on
-PostgreSQL as `column = ANY(array)` with the ids as one array value. The managers' overview
-filters by hundreds of versions and units and names over a thousand people: an IN list makes
-Django prepare and the driver parse a placeholder per id on every request, which took longer
-than the database's own work. The planner reads the array exactly as it reads an IN list.
+PostgreSQL as `column = ANY(array)` with the ids as one array value. The routines' overview
+filters by hundreds of versions and units and the risk statistics by thousands of analyses: an
+IN list makes Django prepare and the driver parse a placeholder per id on every request, which
+took longer than the database's own work. The planner reads the array exactly as it reads an IN
+list.
 """
 
 from django.db.models import BooleanField, F, Func
