@@ -1,13 +1,62 @@
+import copy
 import os
 
 import pytest
 
 from tests.cast import build_cast
+from tests.module_data import once_for_the_module
+
+# Modules whose tests share one cast, made once (tests/module_data.py): every module that asks
+# for the cast, unless one of its tests empties the tables (transactional_db, a live server).
+# A module may add its own data on that cast: a function `made_once_for_the_module(cast)`,
+# whose result its tests ask for as `module_data`.
+SHARED_CAST = pytest.StashKey[set]()
+TRANSACTIONAL = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(TRANSACTIONAL & set(getattr(item, "fixturenames", ())))
+
+
+def _build(module):
+    cast = build_cast()
+    more = getattr(module, "made_once_for_the_module", None)
+    return cast, (more(cast) if more else None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_cast(request):
+    if request.node.nodeid not in request.config.stash.get(SHARED_CAST, set()):
+        yield None
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    yield from once_for_the_module(blocker, lambda: _build(request.module))
 
 
 @pytest.fixture
-def cast(db):
-    return build_cast()
+def _fresh(request, _module_cast, db):
+    """(cast, module data) for one test: copies of the module's, or made for this test."""
+    if _module_cast is None:
+        return _build(request.module)
+    # One copy of both, so that the module data and the cast share their objects as made.
+    return copy.deepcopy(_module_cast)
+
+
+@pytest.fixture
+def cast(_fresh):
+    """The cast of tests/cast.py."""
+    return _fresh[0]
+
+
+@pytest.fixture
+def module_data(_fresh):
+    """What the module's made_once_for_the_module(cast) returned."""
+    assert _fresh[1] is not None, "the module has no made_once_for_the_module(cast)"
+    return _fresh[1]
 
 
 @pytest.fixture
@@ -33,6 +82,16 @@ def _test_settings(settings):
 def pytest_collection_modifyitems(config, items):
     # Browser tests run last: they start a live server and hold the database between them.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    with_cast, transactional = set(), set()
+    for item in items:
+        module = item.getparent(pytest.Module)
+        if module is None:
+            continue
+        if {"cast", "module_data"} & set(getattr(item, "fixturenames", ())):
+            with_cast.add(module.nodeid)
+        if _transactional(item):
+            transactional.add(module.nodeid)
+    config.stash[SHARED_CAST] = with_cast - transactional
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -30,10 +30,14 @@ from tests.analysis_helpers import (
 )
 
 
-@pytest.fixture
-def dataset(cast):
-    """Ten reports of 2025 in units A and B (tests/analysis_helpers.py, build_dataset)."""
+def made_once_for_the_module(cast):
+    """Ten reports of 2025 in units A and B (tests/analysis_helpers.py), made once per module."""
     return build_dataset(cast)
+
+
+@pytest.fixture
+def dataset(module_data):
+    return module_data
 
 
 # -- the aggregated analysis -----------------------------------------------------------------

@@ -9,20 +9,14 @@ import io
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from deviations.models import Deviation
-from legal.rules import TrackKind
 from tests.analysis_helpers import (
     PERIOD,
     STATS_URL,
     _chart_values,
     build_dataset,
-    classify,
-    new_report,
 )
 
 
@@ -37,10 +31,14 @@ def _table_counts(html, table_id):
     ]
 
 
-@pytest.fixture
-def dataset(cast):
-    """Ten reports of 2025 in units A and B (tests/analysis_helpers.py, build_dataset)."""
+def made_once_for_the_module(cast):
+    """Ten reports of 2025 in units A and B (tests/analysis_helpers.py), made once per module."""
     return build_dataset(cast)
+
+
+@pytest.fixture
+def dataset(module_data):
+    return module_data
 
 
 # -- the statistics page ---------------------------------------------------------------------
@@ -91,39 +89,6 @@ def test_the_page_for_a_unit_manager_and_the_default_year(dataset, login):
     assert response.status_code == 200
     assert response.context["stats"].start == datetime.date(timezone.localdate().year, 1, 1)
     assert len(response.context["stats"].months) == 12
-
-
-def test_the_page_answers_in_a_fixed_number_of_queries(cast, login):
-    client = login(cast.quality)
-
-    def make(n):
-        for i in range(n):
-            unit = cast.unit_a if i % 2 else cast.unit_b
-            deviation = new_report(cast, unit, 1 + i % 12)
-            if i % 5:
-                kinds = [[TrackKind.OTHER], [TrackKind.LEX_SARAH, TrackKind.DATA_BREACH]][i % 2]
-                classify(cast, deviation, kinds)
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(STATS_URL, PERIOD).status_code == 200
-        return len(queries)
-
-    make(5)
-    building = count()  # the first request counts everything
-    few = count()
-    make(45)
-    assert Deviation.objects.count() == 50
-    refreshing = count()  # recounts the changed units and months
-    many = count()
-    assert few == many
-    # Two of them read the reader roles for the small cells; with the same period a year
-    # earlier and the five years read in the same queries, one more reads the years.
-    assert many <= 22, many
-    # A fixed number, whatever the data: four kinds of kept counts since the counts per kind
-    # of event; on PostgreSQL the build also runs ANALYZE on each of them.
-    build_limit = 56 if connection.vendor == "postgresql" else 50
-    assert building <= build_limit and refreshing <= 50, (building, refreshing)
 
 
 def test_invalid_filter_keeps_the_input(dataset, login):

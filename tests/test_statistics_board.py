@@ -57,8 +57,8 @@ def categorise(cast, deviation, code):
     )
 
 
-@pytest.fixture
-def board_data(cast):
+def made_once_for_the_module(cast):
+    """The dataset of 2025, four reports of 2024 and kinds of event (tests/conftest.py)."""
     c = build_dataset(cast)
     earlier = YEAR - 1
     classify(c, report_at(c, c.unit_a, day(earlier, 3), category="fall"), [TrackKind.OTHER])
@@ -74,6 +74,11 @@ def board_data(cast):
     c.manager_b = _user("manager_b", "Bo", "Chef")
     _assign(c.manager_b, "unit_manager", c.unit_b, subtree=True)
     return c
+
+
+@pytest.fixture
+def board_data(module_data):
+    return module_data
 
 
 def client_for(user):

@@ -19,9 +19,14 @@ from analysis.suppression import Hidden, is_hidden
 from tests.analysis_helpers import END, PERIOD, START, STATS_URL, build_dataset, compute_for
 
 
-@pytest.fixture
-def dataset(cast):
+def made_once_for_the_module(cast):
+    """Ten reports of 2025 in units A and B (tests/analysis_helpers.py), made once per module."""
     return build_dataset(cast)
+
+
+@pytest.fixture
+def dataset(module_data):
+    return module_data
 
 
 CSV_URL = reverse("analysis:statistics_csv")
