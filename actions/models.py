@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.need_to_know import hidden_q
 from accounts.scoping import ScopedQuerySet, scope_q
+from core.transitions import Transition
 
 VIEW = "actions.view"
 MANAGE = "actions.manage"
@@ -266,7 +267,7 @@ class ActionTransitionQuerySet(ScopedQuerySet):
         return self.filter(action__in=Action.objects.visible_to(user, key).values("pk"))
 
 
-class ActionTransition(models.Model):
+class ActionTransition(Transition):
     """One move of an action from one status to another: who, when, and why."""
 
     scope_lookup = "action__unit"
@@ -277,23 +278,12 @@ class ActionTransition(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
 
     objects = ActionTransitionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Transition.Meta):
         verbose_name = _("status change of an action")
         verbose_name_plural = _("status changes of actions")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.action}: {self.get_from_status_display()} → {self.get_to_status_display()}"

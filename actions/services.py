@@ -18,7 +18,7 @@ API for other modules: `create_action`, `actions_for(source)`, `open_actions_for
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template import loader
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from actions.models import (
     needs_reason,
 )
 from audit.services import record_event
+from core.once import earlier_send, save_once
 from core.site import absolute_url
 from notifications.services import queue_email
 
@@ -189,10 +190,9 @@ def create_action(
     `form_token` makes a form safe to send twice: the second call returns the first action.
     The returned action's `just_created` says which of the two happened.
     """
-    if form_token is not None:
-        existing = Action.objects.filter(form_token=form_token).first()
-        if existing is not None:
-            return _same_form(existing, actor)
+    existing = earlier_send(Action, form_token, lambda earlier: _same_person(earlier, actor))
+    if existing is not None:
+        return existing
     _check_unit(actor, unit)
     _check_owner(actor, owner)
     _check_dates(due_date, planned_effect_check_date)
@@ -221,16 +221,11 @@ def create_action(
         action.source_id = follow_up_of.source_id
         action.source_label = follow_up_of.source_label
     action.full_clean(exclude=["form_token"])
-    try:
-        with transaction.atomic():
-            action.save()
-    except IntegrityError:
-        # The same form sent twice at the same moment: the other request created it.
-        existing = Action.objects.filter(form_token=form_token).first() if form_token else None
-        if existing is None:
-            raise
-        return _same_form(existing, actor)
-    action.just_created = True
+    action = save_once(action, form_token)
+    if not action.just_created:  # the same form sent twice at the same moment
+        if not _same_person(action, actor):
+            raise ValidationError(_("This form has already been used. Open a new form."))
+        return action
     params = {"title": action.title, "owner": owner, "unit": unit.name}
     if follow_up_of is not None:
         record_event(action, "actions.follow_up_created", actor, follows=follow_up_of.pk, **params)
@@ -240,14 +235,11 @@ def create_action(
     return action
 
 
-def _same_form(existing, actor):
-    same_person = (existing.created_by_id is None and actor is None) or (
+def _same_person(existing, actor):
+    """Only the person who sent the form gets its action back."""
+    return (existing.created_by_id is None and actor is None) or (
         actor is not None and existing.created_by_id == actor.pk
     )
-    if not same_person:
-        raise ValidationError(_("This form has already been used. Open a new form."))
-    existing.just_created = False
-    return existing
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import InheritedScopeQuerySet
+from core.transitions import Transition
 from notifications.models import ReminderKind
 
 VIEW = "internal_control.view"
@@ -154,7 +155,7 @@ class InternalControlPlan(Decision):
         return self.status == Status.DRAFT
 
 
-class PlanTransition(models.Model):
+class PlanTransition(Transition):
     scope_lookup = "plan__board"
     view_permission = VIEW
 
@@ -163,24 +164,13 @@ class PlanTransition(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
     decision = models.CharField(_("decision"), max_length=200, blank=True)
 
     objects = InheritedScopeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Transition.Meta):
         verbose_name = _("status change of an internal control plan")
         verbose_name_plural = _("status changes of internal control plans")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.plan_id}: {self.from_status} → {self.to_status}"
@@ -380,7 +370,7 @@ class InternalControlReport(Decision):
         return date(self.plan.year, month, day)
 
 
-class ReportTransition(models.Model):
+class ReportTransition(Transition):
     scope_lookup = "report__plan__board"
     view_permission = VIEW
 
@@ -389,24 +379,13 @@ class ReportTransition(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
     decision = models.CharField(_("decision"), max_length=200, blank=True)
 
     objects = InheritedScopeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Transition.Meta):
         verbose_name = _("status change of a report on internal control")
         verbose_name_plural = _("status changes of reports on internal control")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.report_id}: {self.from_status} → {self.to_status}"

@@ -6,6 +6,11 @@ from audit.verbs import register
 
 register("internal_control.plan_created", _("Internal control plan created by %(actor)s"))
 register("internal_control.point_added", _("Control point “%(what)s” added by %(actor)s"))
+register("internal_control.point_changed", _("Control point “%(what)s” changed by %(actor)s"))
+register(
+    "internal_control.drafted_from_analysis",
+    _("%(count)s control points drafted from the risk analysis “%(analysis)s” by %(actor)s"),
+)
 register("internal_control.point_removed", _("Control point “%(what)s” removed by %(actor)s"))
 register(
     "internal_control.plan_approved",

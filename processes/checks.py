@@ -5,12 +5,12 @@ reachable as `processes.services.<name>`).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
 from accounts.scoping import can, grants
+from core.once import earlier_send
 from processes.models import MANAGE, VIEW
 from routines.models import Routine
 
@@ -101,28 +101,5 @@ def _clean_text(value):
 
 
 def _from_token(model, form_token, actor):
-    """The record an earlier send of the same form created, or None."""
-    if form_token is None:
-        return None
-    existing = model.objects.filter(form_token=form_token).first()
-    if existing is None:
-        return None
-    if not may_manage(actor, existing):
-        raise ValidationError(_("This form has already been used. Open a new form."))
-    existing.just_created = False
-    return existing
-
-
-def _save_once(obj, form_token):
-    """Save a new record; the same form sent twice at the same moment gives the first one."""
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError:
-        existing = type(obj).objects.filter(form_token=form_token).first() if form_token else None
-        if existing is None:
-            raise
-        existing.just_created = False
-        return existing
-    obj.just_created = True
-    return obj
+    """The record an earlier send of the same form created, or None (core/once.py)."""
+    return earlier_send(model, form_token, lambda existing: may_manage(actor, existing))

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from core.once import save_once
 from processes.checks import (  # noqa: F401  (re-exported: callers use services.<name>)
     _check_owner,
     _check_routines,
@@ -24,7 +25,6 @@ from processes.checks import (  # noqa: F401  (re-exported: callers use services
     _from_token,
     _require_manage,
     _routine_fits,
-    _save_once,
     linkable_routines,
     may_manage,
     owner_candidates,
@@ -77,7 +77,7 @@ def create_process(
         form_token=form_token,
     )
     process.full_clean(exclude=["form_token"])
-    process = _save_once(process, form_token)
+    process = save_once(process, form_token)
     if not process.just_created:
         return process
     process.services.set(services)
@@ -197,7 +197,7 @@ def add_activity(
         form_token=form_token,
     )
     activity.full_clean(exclude=["form_token", "process"])
-    activity = _save_once(activity, form_token)
+    activity = save_once(activity, form_token)
     if not activity.just_created:
         return activity
     activity.routines.set(routines)
@@ -350,7 +350,7 @@ def add_collaboration(process, *, actor, form_token=None, **values):
     values = _clean_collaboration(actor, process, dict(values))
     collaboration = Collaboration(process=process, form_token=form_token, **values)
     collaboration.full_clean(exclude=["form_token", "process"])
-    collaboration = _save_once(collaboration, form_token)
+    collaboration = save_once(collaboration, form_token)
     if collaboration.just_created:
         record_event(process, "processes.collaboration_added", actor, partner=collaboration.partner)
     return collaboration

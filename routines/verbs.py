@@ -37,3 +37,14 @@ register("routines.proposal_declined", _("Proposal to %(to)s declined by %(actor
 register("routines.adopted", _("Created by %(actor)s from the unit's routine %(source)s"))
 register("routines.linked_to_action", _("Version %(version)s linked to an action by %(actor)s"))
 register("routines.revision_started", _("Revision of routine %(routine)s started by %(actor)s"))
+register(
+    "routines.imported",
+    _("Imported by %(actor)s from “%(file)s” (row %(row)s of the list “%(index)s”)"),
+)
+register(
+    "routines.import_run",
+    _(
+        "Routines imported by %(actor)s from the list “%(index)s”: %(imported)s new, "
+        "%(already)s already here, %(rejected)s refused, %(unlisted)s files not listed"
+    ),
+)

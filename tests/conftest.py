@@ -27,9 +27,25 @@ def _build(module):
     return cast, (more(cast) if more else None)
 
 
+def _shared_modules(session):
+    """The modules whose tests, as selected for this run, share one cast."""
+    if SHARED_CAST not in session.stash:
+        with_cast, transactional = set(), set()
+        for item in session.items:
+            module = item.getparent(pytest.Module)
+            if module is None:
+                continue
+            if {"cast", "module_data"} & set(getattr(item, "fixturenames", ())):
+                with_cast.add(module.nodeid)
+            if _transactional(item):
+                transactional.add(module.nodeid)
+        session.stash[SHARED_CAST] = with_cast - transactional
+    return session.stash[SHARED_CAST]
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _module_cast(request):
-    if request.node.nodeid not in request.config.stash.get(SHARED_CAST, set()):
+    if request.node.nodeid not in _shared_modules(request.session):
         yield None
         return
     request.getfixturevalue("django_db_setup")
@@ -82,16 +98,6 @@ def _test_settings(settings):
 def pytest_collection_modifyitems(config, items):
     # Browser tests run last: they start a live server and hold the database between them.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-    with_cast, transactional = set(), set()
-    for item in items:
-        module = item.getparent(pytest.Module)
-        if module is None:
-            continue
-        if {"cast", "module_data"} & set(getattr(item, "fixturenames", ())):
-            with_cast.add(module.nodeid)
-        if _transactional(item):
-            transactional.add(module.nodeid)
-    config.stash[SHARED_CAST] = with_cast - transactional
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

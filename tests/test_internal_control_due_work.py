@@ -3,20 +3,14 @@ and its start-page figure, the demo."""
 
 from datetime import date, timedelta
 
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from actions.models import Action
 from internal_control.models import (
     ControlReminder,
     ControlResult,
-    InternalControlPlan,
-    InternalControlReport,
     Outcome,
     ReportingDate,
-    Status,
 )
 from internal_control.reminders import send_control_reminders
 from notifications.inbox import sections_for
@@ -86,33 +80,3 @@ def test_the_overdue_list_and_its_figure_agree(cast, login):
     client = login(cast.quality)
     assert len(client.get(reverse("internal_control:overdue")).context["rows"]) == 2
     assert len(client.get(reverse("internal_control:overdue") + "?mine=1").context["rows"]) == 0
-
-
-def test_the_demo_makes_its_plans_once(db, client):
-    call_command("load_demo", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    year = timezone.localdate().year
-    plans = {p.year: p for p in InternalControlPlan.objects.all()}
-    assert set(plans) == {year - 1, year}
-    assert all(p.status == Status.APPROVED and p.diary_number for p in plans.values())
-    report = InternalControlReport.objects.get(plan=plans[year - 1])
-    assert report.status == Status.APPROVED
-    assert ControlResult.objects.filter(outcome=Outcome.WITH_REMARK).count() >= 1
-    assert Action.objects.filter(source_type__model="controlresult").exists()
-    # Its pages, as the unit manager responsible for points and as the board member.
-    for username in ("eva", "nils", "karin"):
-        client.force_login(
-            User.objects.get(username=username), backend="accounts.backends.RoleBackend"
-        )
-        for plan in plans.values():
-            assert client.get(plan.get_absolute_url()).status_code == 200
-            for url in ("internal_control:plan_pdf", "internal_control:plan_docx"):
-                assert client.get(reverse(url, args=[plan.pk])).status_code == 200
-        assert client.get(report.get_absolute_url()).status_code == 200
-        for row in ReportingDate.objects.filter(control_point__plan=plans[year]):
-            assert client.get(reverse("internal_control:result", args=[row.pk])).status_code == 200
-    eva = User.objects.get(username="eva")
-    if timezone.localdate() > date(year, 5, 1):  # this year's first reporting date has passed
-        overdue = client.get(reverse("internal_control:overdue"))
-        assert len(overdue.context["rows"]) >= 1
-        assert "internal_control" in {s.key for s in sections_for(eva)}

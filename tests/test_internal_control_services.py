@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from actions.models import Action
 from audit.models import Event as AuditEvent
+from audit.verbs import render
 from internal_control import report_figures
 from internal_control.models import (
     ControlPoint,
@@ -89,6 +90,9 @@ def test_drafting_copies_the_risk_value_and_level_as_they_were(cast):
         plan, actor=cast.quality, analysis=analysis, choices=_choices(high, cast)
     )
     assert again == [] and plan.control_points.count() == 2
+    drafted = AuditEvent.objects.filter(verb="internal_control.drafted_from_analysis")
+    assert [e.params["count"] for e in drafted] == ["2"]  # nothing new the second time
+    assert render(drafted.get()).startswith("2 kontrollmoment")
 
 
 def test_another_boards_analysis_cannot_be_drafted_from(cast):

@@ -191,19 +191,3 @@ def test_every_demo_login_reaches_its_start_page(client, settings):
         assert response.context["user"].username == username
         assert response.context["assignments"], username
         client.post(reverse("logout"))
-
-
-@pytest.mark.django_db
-def test_load_demo_command_adds_cases_once():
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from deviations.models import Deviation
-
-    call_command("load_demo", stdout=StringIO())
-    count = Deviation.objects.count()
-    call_command("load_demo", stdout=StringIO())
-    assert Deviation.objects.count() == count == 5
-    assert Deviation.objects.filter(status="reported").exists()  # one waits for triage
-    assert Deviation.objects.filter(tracks__serious=True).exists()

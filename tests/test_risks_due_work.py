@@ -1,6 +1,5 @@
 """Due work of the risk analyses: Mina uppgifter, the start-page figures and the demo."""
 
-from django.core.management import call_command
 from django.urls import reverse
 
 from notifications.inbox import sections_for
@@ -50,19 +49,6 @@ def test_each_start_figure_is_the_row_count_of_the_register_it_opens(cast, login
                 assert page.context["page"].paginator.count == count
             counts.append(count)
         assert tuple(counts) == expected
-
-
-def test_the_demo_makes_its_analyses_once(db):
-    call_command("load_demo", verbosity=0)
-    first = RiskAnalysis.objects.count()
-    call_command("load_demo", verbosity=0)
-    assert RiskAnalysis.objects.count() == first >= 2
-    example = RiskAnalysis.objects.get(is_example=True, subject_kind="staffing_change")
-    assert example.status == Status.DECIDED and example.events.count() == 3
-    # The board's yearly analysis, which the internal control plan's demo is drafted from.
-    yearly = RiskAnalysis.objects.get(is_example=True, subject_kind="yearly")
-    assert yearly.status == Status.DECIDED and yearly.events.count() == 5
-    assert yearly.unit.name == "Socialförvaltningen"
 
 
 def test_an_analysis_not_closed_keeps_its_unit_open_and_moves_with_the_cases(cast):

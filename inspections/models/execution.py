@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
+from core.transitions import Transition
 from inspections.models.checklist import VIEW
 
 
@@ -116,22 +117,15 @@ class Execution(models.Model):
         return self.state == ExecutionState.DRAFT
 
 
-class ExecutionTransition(models.Model):
+class ExecutionTransition(Transition):
     scope_lookup = "execution__unit"
     view_permission = VIEW
 
     execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=10, choices=ExecutionState.choices)
     to_state = models.CharField(max_length=10, choices=ExecutionState.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.execution}: {self.from_state} → {self.to_state}"
@@ -244,23 +238,15 @@ class Finding(models.Model):
         return self.execution.unit
 
 
-class FindingTransition(models.Model):
+class FindingTransition(Transition):
     scope_lookup = "finding__execution__unit"
     view_permission = VIEW
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=10, choices=FindingState.choices)
     to_state = models.CharField(max_length=10, choices=FindingState.choices)
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.finding}: {self.from_state} → {self.to_state}"

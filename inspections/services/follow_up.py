@@ -3,8 +3,9 @@
 `hand_over(action, question, actor=)` says "follow up the effect in checklist X, question Y"
 for the action's unit. When an execution in that unit (or below it) is completed and answers
 that question, or a local adaptation of it, with ja, delvis or nej, the action's effect check
-is recorded with the execution as its evidence (actions.services.complete_with_evidence and
-record_effect_check, by the system): ja → the intended effect, delvis → partly, nej → not.
+is recorded from the execution (actions.services.record_effect_check, by the system; an action
+not yet done is first completed with the execution as its evidence): ja → the intended effect,
+delvis → partly, nej → not.
 With delvis or nej the action page offers a follow-up action, as for any effect check that did
 not reach the intended effect. "Ej aktuellt" leaves the follow-up waiting for the next one.
 """
@@ -92,8 +93,12 @@ def apply_follow_ups(execution, answers):
         if answer is None:
             continue
         action = follow_up.action
-        if action.status in (Status.PLANNED, Status.IN_PROGRESS, Status.DONE):
+        if action.status in (Status.PLANNED, Status.IN_PROGRESS):
+            # Nothing has shown the action done: this execution does. A done action keeps
+            # what showed it (the revised routine's version, say); the effect check names the
+            # execution and the follow-up links it.
             complete_with_evidence(action, execution, actor=None)
+        if action.status == Status.DONE:
             record_effect_check(
                 action,
                 actor=None,

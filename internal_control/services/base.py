@@ -1,10 +1,10 @@
 """Checks shared by the internal control services."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.scoping import grants
+from core.once import earlier_send
 from internal_control.models import MANAGE, REPORT
 
 
@@ -40,28 +40,8 @@ def clean_text(value):
 
 
 def from_token(model, form_token):
-    """The record an earlier send of the same form created, or None."""
-    if form_token is None:
-        return None
-    existing = model.objects.filter(form_token=form_token).first()
-    if existing is not None:
-        existing.just_created = False
-    return existing
-
-
-def save_once(obj, form_token):
-    """Save a new record; the same form sent twice at the same moment gives the first one."""
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError:
-        existing = type(obj).objects.filter(form_token=form_token).first() if form_token else None
-        if existing is None:
-            raise
-        existing.just_created = False
-        return existing
-    obj.just_created = True
-    return obj
+    """The record an earlier send of the same form created, or None (core/once.py)."""
+    return earlier_send(model, form_token)
 
 
 def check_transition(table, frm, to, reason, labels):

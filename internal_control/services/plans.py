@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
 from audit.services import record_event
+from core.once import save_once
 from internal_control.models import (
     PLAN_TRANSITIONS,
     REPORT,
@@ -27,7 +28,6 @@ from internal_control.services.base import (
     clean_text,
     from_token,
     require_manage,
-    save_once,
 )
 from organisation.models import NodeKind
 from risks.models import RiskAnalysis, RiskEvent, SubjectKind
@@ -275,6 +275,14 @@ def draft_from_analysis(plan, *, actor, analysis, choices, reporting_dates=None)
         stored.risk_analysis = analysis
         stored.save(update_fields=["risk_analysis"])
         _refresh(plan, stored)
+    if made:
+        record_event(
+            stored,
+            "internal_control.drafted_from_analysis",
+            actor,
+            count=len(made),
+            analysis=str(analysis),
+        )
     return made
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from actions.services import create_action
 from audit.services import record_event
+from core.once import save_once
 from internal_control.models import (
     REPORT_TRANSITIONS,
     ControlResult,
@@ -25,7 +26,6 @@ from internal_control.services.base import (
     from_token,
     may_report,
     require_manage,
-    save_once,
 )
 
 

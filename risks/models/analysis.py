@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
+from core.transitions import Transition
 
 VIEW = "risks.view"
 MANAGE = "risks.manage"
@@ -184,30 +185,19 @@ class RiskAnalysis(models.Model):
         )
 
 
-class RiskAnalysisTransition(models.Model):
+class RiskAnalysisTransition(Transition):
     scope_lookup = "analysis__unit"
     view_permission = VIEW
 
     analysis = models.ForeignKey(RiskAnalysis, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Transition.Meta):
         verbose_name = _("status change of a risk analysis")
         verbose_name_plural = _("status changes of risk analyses")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.analysis}: {self.from_status} → {self.to_status}"

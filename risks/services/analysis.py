@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record_event
+from core.once import save_once
 from risks.models import (
     MANAGE,
     TRANSITIONS,
@@ -23,7 +24,6 @@ from risks.services.base import (
     locked,
     refresh,
     require_manage,
-    save_once,
 )
 
 EDITABLE_FIELDS = (

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from core.once import save_once
 from risks.models import RiskEvent, Status
 from risks.models.matrix import matrix_for
 from risks.services.base import (
@@ -15,7 +16,6 @@ from risks.services.base import (
     locked,
     require_editable,
     require_manage,
-    save_once,
 )
 
 

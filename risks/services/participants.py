@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from core.once import save_once
 from risks.models import Participant, Status
-from risks.services.base import clean_text, from_token, locked, require_manage, save_once
+from risks.services.base import clean_text, from_token, locked, require_manage
 
 
 def _require_open(analysis):

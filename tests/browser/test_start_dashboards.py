@@ -1,5 +1,6 @@
 """Every demo role's start page and every group of its menu, on a phone (390 px) and a desktop
-(1366 px): axe clean, nothing wider than the screen, the figures are links that open.
+(1366 px): axe clean (each start page, and each menu group open once), nothing wider than the
+screen, the figures are links that open.
 
 One test per width loads the whole demo (organisation, deviations, routines, processes) once and
 walks every demo login (organisation/demo.py USERS) in a fresh browser context.
@@ -31,12 +32,13 @@ WIDE = """w => Array.from(document.querySelectorAll('body *'))
   .join(', ')"""
 
 
-def _check(page, console, what, problems):
+def _check(page, console, what, problems, scan=True):
     scroll, client = _too_wide(page)
     if scroll > client:
         wide = page.evaluate(WIDE, client)
         problems.append(f"{what}: {scroll}px wide in a {client}px window ({wide})")
-    problems.extend(f"{what}: {line}" for line in axe_violations(page))
+    if scan:
+        problems.extend(f"{what}: {line}" for line in axe_violations(page))
     problems.extend(f"{what}: {line}" for line in console.take())
 
 
@@ -62,6 +64,10 @@ def test_every_role_start_page_and_menu_group(new_context, live_server, full_dem
     phone = width == "phone"
     problems = []
     figures_seen = 0
+    # Every start page is scanned; an open menu group is the same page with one template's
+    # list shown, so each group is scanned open once per width, for the first person who has
+    # it (the others still open and close it by keyboard and must fit the screen).
+    scanned_groups = set()
     for username, *_rest in USERS:
         context = new_context(viewport=WIDTHS[width], is_mobile=phone, has_touch=phone)
         page = context.new_page()
@@ -94,7 +100,8 @@ def test_every_role_start_page_and_menu_group(new_context, live_server, full_dem
             items = group.locator(".menu-group__items a")
             if items.count() < 2 or not items.first.is_visible():
                 problems.append(f"{username}: the group {label} shows no entries")
-            _check(page, console, f"{username} menu {label}", problems)
+            _check(page, console, f"{username} menu {label}", problems, label not in scanned_groups)
+            scanned_groups.add(label)
             page.keyboard.press("Escape")
             if group.get_attribute("open") is not None:
                 problems.append(f"{username}: Escape does not close the group {label}")
