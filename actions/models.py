@@ -210,6 +210,8 @@ class Action(models.Model):
         ordering = ["due_date", "pk"]
         indexes = [
             models.Index(fields=["source_type", "source_id"]),
+            # The measures of one kind of source in a subtree (risk statistics): by unit.
+            models.Index(fields=["source_type", "unit"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status"]),
         ]

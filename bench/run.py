@@ -19,6 +19,7 @@ Environment: DATABASE_URL, BENCH_N (200), BENCH_WARMUP (20), BENCH_YEAR (last ye
 BENCH_SEED (4), BENCH_ONLY (comma-separated words: only the pages whose name contains one).
 """
 
+import gc
 import math
 import os
 import random
@@ -36,6 +37,8 @@ os.environ.setdefault("HJULET_DEBUG", "0")
 import django  # noqa: E402
 
 django.setup()
+# As the web server's process, once the application is loaded (hjulet/wsgi.py).
+gc.freeze()
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
