@@ -350,6 +350,10 @@ class Track(models.Model):
     def __str__(self):
         return f"{self.deviation.reference} – {self.get_kind_display()}"
 
+    def get_absolute_url(self):
+        """The track's part of its case page (an action from its investigation links here)."""
+        return reverse("deviations:detail", args=[self.deviation_id]) + f"#track-{self.pk}"
+
     def get_scope_node(self):
         return self.deviation.unit
 

@@ -7,6 +7,7 @@ handed to → the action's effect is recorded, and each step can be traced from 
 """
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -98,5 +99,10 @@ def test_a_deviation_leads_to_a_revised_routine_read_by_staff_and_an_effect_conf
     page = client.get(action.get_absolute_url()).content.decode()
     assert reverse("routines:version", args=[draft.pk]) in page
     assert execution.get_absolute_url() in page
+    # And back from the other end: the self-inspection names the action, which leads to the
+    # case it came from.
     inspection = client.get(execution.get_absolute_url()).content.decode()
     assert action.get_absolute_url() in inspection
+    source = re.search(r'id="action-source"><a href="([^"]+)"', page).group(1)
+    assert source == reverse("deviations:detail", args=[deviation.pk]) + f"#track-{track.pk}"
+    assert f'id="track-{track.pk}"' in case
