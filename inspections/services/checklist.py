@@ -5,10 +5,11 @@ and an audit event, so an adaptation shows exactly what differs from its parent.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from core.once import earlier_send, save_once
 from inspections.models import ChecklistTemplate, Question, TemplateChange
 from inspections.services.common import clean_text, person, require_manage
 
@@ -41,11 +42,9 @@ def create_template(
 ):
     """A new checklist at `unit` (usable in its subtree), with its questions in order.
     `questions`: texts, or dicts with text, guidance, routine, legal_section."""
-    if form_token is not None:
-        existing = ChecklistTemplate.objects.filter(form_token=form_token).first()
-        if existing is not None:
-            existing.just_created = False
-            return existing
+    existing = earlier_send(ChecklistTemplate, form_token)
+    if existing is not None:
+        return existing
     require_manage(actor, unit)
     title = clean_text(title)
     if not title:
@@ -59,19 +58,12 @@ def create_template(
         created_by=person(actor),
         form_token=form_token,
     )
-    try:
-        with transaction.atomic():
-            template.save()
-    except IntegrityError:
-        existing = ChecklistTemplate.objects.filter(form_token=form_token).first()
-        if existing is None:
-            raise
-        existing.just_created = False
-        return existing
+    template = save_once(template, form_token)
+    if not template.just_created:
+        return template
     for order, spec in enumerate(questions, start=1):
         spec = {"text": spec} if isinstance(spec, str) else dict(spec)
         Question.objects.create(template=template, order=order, **spec)
-    template.just_created = True
     record_event(template, "inspections.template_created", actor, title=title, unit=unit.name)
     return template
 
@@ -144,11 +136,9 @@ def remove_question(question, *, actor, reason=""):
 def adapt_template(template, *, actor, unit, reason="", form_token=None):
     """A local copy of `template` for `unit` (within the template's subtree). Its questions
     remember the question they were copied from; later changes are recorded on the copy."""
-    if form_token is not None:
-        existing = ChecklistTemplate.objects.filter(form_token=form_token).first()
-        if existing is not None:
-            existing.just_created = False
-            return existing
+    existing = earlier_send(ChecklistTemplate, form_token)
+    if existing is not None:
+        return existing
     require_manage(actor, unit)
     if not unit.path.startswith(template.unit.path) or unit.pk == template.unit_id:
         raise ValidationError(

@@ -6,11 +6,12 @@ and records the effect checks handed to its questions (services/follow_up.py).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from core.once import earlier_send, save_once
 from inspections.models import Answer, Execution, ExecutionTransition, Finding, Occasion
 from inspections.models.execution import EXECUTION_TRANSITIONS, ExecutionState, Reply
 from inspections.services.common import check_usable, person, require_execute
@@ -23,11 +24,9 @@ def start_execution(
     """A draft execution of the occasion's checklist (or of `template` at `unit`), with one
     empty answer per question asked. An occasion has one draft at a time: the one begun is
     returned."""
-    if form_token is not None:
-        existing = Execution.objects.filter(form_token=form_token).first()
-        if existing is not None:
-            existing.just_created = False
-            return existing
+    existing = earlier_send(Execution, form_token)
+    if existing is not None:
+        return existing
     if occasion is not None:
         occasion = Occasion.objects.select_related("item__plan__unit", "item__template").get(
             pk=occasion.pk
@@ -46,29 +45,23 @@ def start_execution(
         raise ValidationError(
             {"performed_on": _("The date cannot be in the future.")}, code="future"
         )
-    try:
-        with transaction.atomic():
-            execution = Execution.objects.create(
-                unit=unit,
-                template=template,
-                occasion=occasion,
-                performed_on=performed_on,
-                performed_by=person(actor),
-                form_token=form_token,
-            )
-    except IntegrityError:
-        existing = Execution.objects.filter(form_token=form_token).first()
-        if existing is None:
-            raise
-        existing.just_created = False
-        return existing
+    execution = Execution(
+        unit=unit,
+        template=template,
+        occasion=occasion,
+        performed_on=performed_on,
+        performed_by=person(actor),
+        form_token=form_token,
+    )
+    execution = save_once(execution, form_token)
+    if not execution.just_created:
+        return execution
     Answer.objects.bulk_create(
         [
             Answer(execution=execution, question=q)
             for q in template.questions.filter(is_active=True).order_by("order", "pk")
         ]
     )
-    execution.just_created = True
     record_event(execution, "inspections.execution_started", actor, checklist=template.title)
     return execution
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record_event
+from core.once import earlier_send, save_once
 from inspections.models import InspectionPlan, Occasion, PlanItem
 from inspections.models.checklist import EXECUTE, MANAGE
 from inspections.models.plan import OCCASIONS_PER_YEAR, Frequency
@@ -84,11 +85,9 @@ def add_item(
     form_token=None,
 ):
     """Add what is checked to the plan; its occasions are the due dates of the year."""
-    if form_token is not None:
-        existing = PlanItem.objects.filter(form_token=form_token).first()
-        if existing is not None:
-            existing.just_created = False
-            return existing
+    existing = earlier_send(PlanItem, form_token)
+    if existing is not None:
+        return existing
     plan = (
         InspectionPlan.objects.select_for_update(of=("self",))
         .select_related("unit")
@@ -111,28 +110,22 @@ def add_item(
             {"sample_size": _("A record review needs the number of records to draw.")},
             code="required",
         )
-    try:
-        with transaction.atomic():
-            item = PlanItem.objects.create(
-                plan=plan,
-                template=template,
-                subject=clean_text(subject) or template.title,
-                method=method,
-                frequency=frequency,
-                responsible=responsible,
-                sample_size=sample_size,
-                form_token=form_token,
-            )
-    except IntegrityError:
-        existing = PlanItem.objects.filter(form_token=form_token).first()
-        if existing is None:
-            raise
-        existing.just_created = False
-        return existing
+    item = PlanItem(
+        plan=plan,
+        template=template,
+        subject=clean_text(subject) or template.title,
+        method=method,
+        frequency=frequency,
+        responsible=responsible,
+        sample_size=sample_size,
+        form_token=form_token,
+    )
+    item = save_once(item, form_token)
+    if not item.just_created:
+        return item
     Occasion.objects.bulk_create(
         [Occasion(item=item, due_date=d) for d in due_dates(plan.year, frequency, first_due)]
     )
-    item.just_created = True
     record_event(
         plan,
         "inspections.item_added",
