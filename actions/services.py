@@ -190,7 +190,11 @@ def create_action(
     `form_token` makes a form safe to send twice: the second call returns the first action.
     The returned action's `just_created` says which of the two happened.
     """
-    existing = earlier_send(Action, form_token, lambda earlier: _same_person(earlier, actor))
+
+    def may_reuse(earlier):
+        return _same_person(earlier, actor)
+
+    existing = earlier_send(Action, form_token, may_reuse)
     if existing is not None:
         return existing
     _check_unit(actor, unit)
@@ -221,10 +225,8 @@ def create_action(
         action.source_id = follow_up_of.source_id
         action.source_label = follow_up_of.source_label
     action.full_clean(exclude=["form_token"])
-    action = save_once(action, form_token)
+    action = save_once(action, form_token, may_reuse)
     if not action.just_created:  # the same form sent twice at the same moment
-        if not _same_person(action, actor):
-            raise ValidationError(_("This form has already been used. Open a new form."))
         return action
     params = {"title": action.title, "owner": owner, "unit": unit.name}
     if follow_up_of is not None:

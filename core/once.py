@@ -29,20 +29,16 @@ def earlier_send(model, form_token, may_reuse=None):
     return existing
 
 
-def save_once(obj, form_token, save=None, model=None):
-    """Save a new record in a savepoint: `save()` if given (a record with its parts), else
-    `obj.save()`. When the unique token stops it, the record the other send made, which is a
-    `model` (default: the type of `obj`)."""
+def save_once(obj, form_token, may_reuse=None):
+    """Save a new record in a savepoint. When the unique token stops it, the record the other
+    send made, refused as `earlier_send` refuses it."""
     try:
         with transaction.atomic():
-            (save or obj.save)()
+            obj.save()
     except IntegrityError:
-        existing = None
-        if form_token is not None:
-            existing = (model or type(obj)).objects.filter(form_token=form_token).first()
+        existing = earlier_send(type(obj), form_token, may_reuse)
         if existing is None:
             raise
-        existing.just_created = False
         return existing
     obj.just_created = True
     return obj
