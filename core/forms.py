@@ -1,5 +1,19 @@
 """Form helpers shared by the modules' views."""
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.free_text import FreeTextMixin
+
+
+class ReasonForm(FreeTextMixin, forms.Form):
+    """Why a thing is done (taken off a plan, out of use, returned): kept with the record."""
+
+    free_text_fields = ("reason",)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
 
 def add_service_errors(form, error):
     """Put a service's ValidationError on the form: on its field when the form has one, else

@@ -36,4 +36,4 @@ class InspectionsConfig(AppConfig):
             auditlog.register(model)
         post_migrate.connect(ensure_methods, sender=self)
 
-        from inspections import effect, inbox, registrations, reminders  # noqa: F401
+        from inspections import effect, inbox, open_cases, registrations, reminders  # noqa: F401

@@ -27,3 +27,9 @@ register(
     "inspections.item_changed",
     _("%(subject)s changed by %(actor)s (responsible: %(responsible)s)"),
 )
+register("inspections.template_retired", _("Checklist taken out of use by %(actor)s"))
+register("inspections.template_restored", _("Checklist taken into use again by %(actor)s"))
+register(
+    "inspections.item_removed",
+    _("%(subject)s taken off the plan by %(actor)s: %(reason)s"),
+)

@@ -161,13 +161,6 @@ class DecisionForm(FreeTextMixin, forms.Form):
     decided_on = forms.DateField(label=_("Date of the decision"), widget=DATE_WIDGET)
 
 
-class ReasonForm(FreeTextMixin, forms.Form):
-    free_text_fields = ("reason",)
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-
-
 class ResultForm(FreeTextMixin, TokenMixin, forms.Form):
     free_text_fields = ("comment", "action_title")
 

@@ -170,6 +170,8 @@ class TemplateChange(models.Model):
         CHANGED = "changed", _("Question changed")
         REMOVED = "removed", _("Question removed")
         DETAILS = "details", _("Details changed")
+        RETIRED = "retired", _("Taken out of use")
+        RESTORED = "restored", _("Taken into use again")
 
     scope_lookup = "template__unit"
     view_permission = VIEW

@@ -133,6 +133,30 @@ def remove_question(question, *, actor, reason=""):
 
 
 @transaction.atomic
+def set_in_use(template, *, actor, in_use, reason=""):
+    """Take a checklist out of use or into use again. Out of use it is offered for no new plan
+    item or execution; the occasions already planned with it may still be carried out, and its
+    executions and local adaptations are kept. Returns whether anything changed."""
+    locked = _locked(template)
+    require_manage(actor, locked)
+    if locked.is_active == in_use:
+        return False
+    reason = (reason or "").strip()
+    if not in_use and not reason:
+        raise ValidationError(
+            {"reason": _("Say why the checklist is taken out of use.")}, code="required"
+        )
+    locked.is_active = in_use
+    locked.save(update_fields=["is_active"])
+    kind = Kind.RESTORED if in_use else Kind.RETIRED
+    _change(locked, kind, actor, reason=reason)
+    verb = "inspections.template_restored" if in_use else "inspections.template_retired"
+    record_event(locked, verb, actor, checklist=locked.title)
+    template.is_active = in_use
+    return True
+
+
+@transaction.atomic
 def adapt_template(template, *, actor, unit, reason="", form_token=None):
     """A local copy of `template` for `unit` (within the template's subtree). Its questions
     remember the question they were copied from; later changes are recorded on the copy."""

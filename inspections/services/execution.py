@@ -39,7 +39,9 @@ def start_execution(
             begun.just_created = False
             return begun
     require_execute(actor, unit)
-    check_usable(template, unit)
+    if occasion is None:
+        # A planned occasion keeps its checklist even if it was taken out of use since.
+        check_usable(template, unit)
     performed_on = performed_on or timezone.localdate()
     if performed_on > timezone.localdate():
         raise ValidationError(

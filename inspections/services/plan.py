@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record_event
 from core.once import earlier_send, save_once
-from inspections.models import InspectionPlan, Occasion, PlanItem
+from inspections.models import Execution, InspectionPlan, Occasion, PlanItem
 from inspections.models.checklist import EXECUTE, MANAGE
 from inspections.models.plan import OCCASIONS_PER_YEAR, Frequency
 from inspections.services.common import check_usable, clean_text, person, require_manage
@@ -178,3 +178,31 @@ def update_item(item, *, actor, subject, responsible, sample_size):
     for name in changed:
         setattr(item, name, getattr(locked, name))
     return changed
+
+
+@transaction.atomic
+def remove_item(item, *, actor, reason):
+    """Take a self-inspection off the plan: its occasions not begun go (and with them their
+    reminders and their place among the planned); those begun or done stay, and so does the item
+    while it has any. Returns how many occasions went."""
+    locked = (
+        PlanItem.objects.select_for_update(of=("self",))
+        .select_related("plan__unit")
+        .get(pk=item.pk)
+    )
+    require_manage(actor, locked)
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the self-inspection is taken off the plan.")}, code="required"
+        )
+    begun = Execution.objects.filter(occasion__item=locked).values("occasion_id")
+    left = locked.occasions.filter(done_on__isnull=True).exclude(pk__in=begun)
+    removed = len(left.values_list("pk", flat=True))
+    left.delete()
+    record_event(
+        locked.plan, "inspections.item_removed", actor, subject=locked.subject, reason=reason
+    )
+    if not locked.occasions.exists():
+        locked.delete()
+    return removed

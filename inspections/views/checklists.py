@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_visible_or_404, require, requires
 from accounts.scoping import can, holds
 from core import versioning
-from core.forms import add_service_errors
+from core.forms import ReasonForm, add_service_errors
 from inspections.forms.checklist import AdaptForm, QuestionForm, TemplateForm
 from inspections.forms.plan import manageable_nodes
 from inspections.models import ChecklistTemplate, Question
@@ -22,9 +22,8 @@ from inspections.services import checklist as services
 def templates(request):
     rows = (
         ChecklistTemplate.objects.visible_to(request.user)
-        .filter(is_active=True)
         .select_related("unit", "method", "parent")
-        .order_by("title", "unit__path", "pk")
+        .order_by("-is_active", "title", "unit__path", "pk")
     )
     return render(
         request,
@@ -216,3 +215,29 @@ def question_remove(request, pk):
     services.remove_question(question, actor=request.user, reason=request.POST.get("reason", ""))
     messages.success(request, _("The question is no longer asked."))
     return redirect(question.template)
+
+
+@requires(MANAGE)
+def template_in_use(request, pk):
+    """Take a checklist out of use (with the reason) or into use again."""
+    template = visible_template(request, pk)
+    require(request.user, MANAGE, template)
+    form = ReasonForm(request.POST or None)
+    form.fields["reason"].required = template.is_active
+    if request.method == "POST" and form.is_valid():
+        in_use = not template.is_active
+        try:
+            services.set_in_use(
+                template, actor=request.user, in_use=in_use, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The checklist is in use again.")
+                if in_use
+                else _("The checklist was taken out of use."),
+            )
+            return redirect("inspections:template", template.pk)
+    return render(request, "inspections/template_in_use.html", {"form": form, "template": template})

@@ -25,6 +25,8 @@ class DueFilterForm(forms.Form):
         ],
     )
     mine = forms.BooleanField(label=_("Only those I am responsible for"), required=False)
+    # From a unit's page of open cases (closing it): that unit's occasions only.
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 def due_rows(user, params):
@@ -40,6 +42,8 @@ def due_rows(user, params):
             rows = rows.due_soon(today)
         if form.cleaned_data["mine"]:
             rows = rows.filter(item__responsible=user)
+        if form.cleaned_data["unit"]:
+            rows = rows.filter(item__plan__unit_id=form.cleaned_data["unit"])
     return form, rows
 
 

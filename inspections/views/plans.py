@@ -8,11 +8,12 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import get_visible_or_404, require, requires
 from accounts.scoping import can, holds
 from core import versioning
-from core.forms import add_service_errors
+from core.forms import ReasonForm, add_service_errors
 from inspections.forms.plan import ItemEditForm, ItemForm, PlanForm
 from inspections.models import InspectionPlan, Occasion, PlanItem
 from inspections.models.checklist import EXECUTE, MANAGE, VIEW
@@ -180,4 +181,49 @@ def item_edit(request, pk):
         "inspections/item_edit.html",
         {"form": form, "item": item, "plan": item.plan},
         status=versioning.status(form),
+    )
+
+
+@requires(MANAGE)
+def item_remove(request, pk):
+    """Take a self-inspection off the plan, with the reason, after saying what goes."""
+    item = get_visible_or_404(
+        PlanItem.objects.select_related("plan__unit", "template"),
+        request.user,
+        VIEW,
+        request=request,
+        pk=pk,
+    )
+    require(request.user, MANAGE, item)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            removed = services.remove_item(
+                item, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s occasion was taken off the plan.",
+                    "%(count)s occasions were taken off the plan.",
+                    removed,
+                )
+                % {"count": removed},
+            )
+            return redirect(item.plan)
+    occasions = item.occasions.annotate(begun=Count("executions"))
+    kept = [o for o in occasions if o.done_on or o.begun]
+    return render(
+        request,
+        "inspections/item_remove.html",
+        {
+            "form": form,
+            "item": item,
+            "plan": item.plan,
+            "going": len(occasions) - len(kept),
+            "kept": kept,
+        },
     )

@@ -10,14 +10,13 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_visible_or_404, may_open, requires
 from accounts.scoping import holds
 from core import versioning
-from core.forms import add_service_errors
+from core.forms import ReasonForm, add_service_errors
 from internal_control.due import overdue_dates
 from internal_control.forms import (
     ControlPointForm,
     DecisionForm,
     FilterForm,
     PlanCreateForm,
-    ReasonForm,
     draft_forms,
 )
 from internal_control.models import (

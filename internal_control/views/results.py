@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import get_visible_or_404, requires
 from actions.models import Action
-from core.forms import add_service_errors
-from internal_control.forms import DecisionForm, ReasonForm, ReportCreateForm, ResultForm
+from core.forms import ReasonForm, add_service_errors
+from internal_control.forms import DecisionForm, ReportCreateForm, ResultForm
 from internal_control.models import VIEW, ControlResult, Outcome, ReportingDate, Status
 from internal_control.report_figures import plan_rows
 from internal_control.services import results as services

@@ -106,3 +106,56 @@ def test_plan_carry_out_act_and_see_compliance(page, live_server, demo, axe_chec
     visit(page, f"{base}/actions/{action.pk}/", axe_check, console)
     assert page.locator("#effect-elsewhere").count() == 1
     visit(page, base + "/inspections/due/", axe_check, console)
+
+
+def test_take_off_the_plan_and_out_of_use(page, live_server, demo, axe_check):
+    """A unit manager takes a self-inspection off the plan (the reason first refused when
+    empty, nothing typed lost) and takes the unit's own checklist out of use."""
+    from inspections.models import PlanItem
+    from inspections.services.checklist import create_template
+    from inspections.services.plan import add_item, create_plan
+    from organisation.models import OrgNode
+
+    north = OrgNode.objects.get(name="Hemtjänst Norr")
+    eva = north.assignments.get(user__username="eva").user
+    today = timezone.localdate()
+    checklist = create_template(
+        actor=None,
+        unit=north,
+        title="Nyckelhantering",
+        method=hygiene_method(),
+        questions=["Kvitteras nycklarna?"],
+    )
+    plan = create_plan(actor=None, unit=north, year=today.year)
+    item = add_item(
+        plan, actor=None, template=checklist, responsible=eva, first_due=today + timedelta(days=5)
+    )
+    base = live_server.url
+    log_in(page, base, "eva")
+    console = watch_console(page)
+
+    visit(page, f"{base}/inspections/items/{item.pk}/edit/", axe_check, console)
+    with page.expect_navigation():
+        page.locator("#item-remove").click()
+    check_both(page, axe_check)
+    assert "1" in page.locator("#remove-going").inner_text()
+    submit(page, page.locator("#item-remove-form button[type=submit]"), axe_check)
+    assert page.locator(".error-summary").count() == 1
+    page.locator("textarea[name=reason]").fill("Planerad två gånger")
+    submit(page, page.locator("#item-remove-form button[type=submit]"), axe_check)
+    assert urlsplit(page.url).path == f"/inspections/plans/{plan.pk}/"
+    assert not PlanItem.objects.filter(pk=item.pk).exists()
+
+    visit(page, f"{base}/inspections/checklists/{checklist.pk}/", axe_check, console)
+    with page.expect_navigation():
+        page.locator("#template-in-use").click()
+    check_both(page, axe_check)
+    page.locator("textarea[name=reason]").fill("Ersätts av förvaltningens checklista")
+    submit(page, page.locator("#template-in-use-form button[type=submit]"), axe_check)
+    assert page.locator("#out-of-use-note").count() == 1
+
+
+def hygiene_method():
+    from inspections.models import Method
+
+    return Method.objects.get(code="observation")
