@@ -29,6 +29,7 @@ class RisksConfig(AppConfig):
         # Mina uppgifter; the review reminders (a source of the notifications' reminder run).
         from risks import (  # noqa: F401
             inbox,
+            kept_figures,  # the statistics are counted again when what they count changes
             registrations,  # noqa: F401  (the menu, the start page, load_demo)
             reminders,
         )

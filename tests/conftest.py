@@ -2,6 +2,7 @@ import copy
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests.cast import build_cast
 from tests.module_data import once_for_the_module
@@ -93,6 +94,14 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # force_login gives no second step: the two-factor tests switch the requirement on.
     settings.HJULET_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    """Each test starts with no figures kept from another (core/kept.py, the statistics): the
+    tokens they were kept under are rolled back with the rows, and a test may write rows past
+    the signals that change them."""
+    cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -121,6 +122,20 @@ def test_the_pages_one_reading_gives_the_report_figures(cast, who, node):
             node, year, within, level=level
         )
     assert snap.analyses_made_in([YEAR])[YEAR].total > 0 or node == cast.board
+    # The earlier years of the trend: two numbers a year, grouped in the database.
+    early = make_analysis(cast, title="För tre år sedan")
+    add_event(early, actor=None, description="Fall", likelihood=4, consequence=4)
+    RiskAnalysis.objects.filter(pk=early.pk).update(
+        created_at=timezone.now().replace(year=YEAR - 3)
+    )
+    trend = [YEAR - 4, YEAR - 3, *years]
+    snap = Snapshot(node, years[1:], within, trend_years=trend)
+    made = report_figures.analyses_made_in(node, trend, within)
+    levels = report_figures.events_by_level_in(node, trend, within)
+    for year in trend:
+        assert snap.made_total(year) == made[year].total
+        assert snap.events_before(year, level) == levels[year]["before"].get(level, 0)
+    assert snap.made_total(YEAR - 3) > 0 or node == cast.board
 
 
 def test_a_person_without_the_key_is_refused(cast, login):
@@ -214,10 +229,61 @@ def test_the_page_reads_a_fixed_number_of_queries(cast, login):
     client = login(board_member(cast))
     query = {"node": cast.dept.pk, "year": YEAR}
     client.get(URL, query)  # warm the caches (content types, permissions)
+    cache.clear()  # counted, not read from the figures kept
     with CaptureQueriesContext(connection) as few:
         assert client.get(URL, query).status_code == 200
     _more_rows(cast, 6)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         response = client.get(URL, query)
     assert response.context["made"].total == 10
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_the_figures_are_kept_until_what_they_count_changes(cast, login):
+    """A second visit reads the kept counts (no risk rows); any change of an analysis, an
+    event, a participant or a measure is counted on the next visit, for everyone."""
+    tech = _dataset(cast)
+    query = {"node": cast.dept.pk, "year": YEAR}
+    nils, parent = login(board_member(cast)), login(cast.parent_manager)
+    assert nils.get(URL, query).context["events_total"] == 3
+    with CaptureQueriesContext(connection) as second:
+        assert parent.get(URL, query).context["events_total"] == 3
+    assert not [q for q in second.captured_queries if "risks_riskevent" in q["sql"]]
+    add_event(tech, actor=None, description="Ny händelse", likelihood=1, consequence=1)
+    assert nils.get(URL, query).context["events_total"] == 4
+    assert nils.get(URL, query).context["made"].with_required_functions == 2
+    add_participant(
+        make_analysis(cast, title="Senare"),
+        actor=None,
+        name="Maja",
+        function=function("unit_manager"),
+    )
+    assert parent.get(URL, query).context["made"].with_required_functions == 3
+    measure = add_measure(
+        tech, actor=None, title="Ny rutin", owner=cast.manager_a, due_date=later()
+    )
+    assert nils.get(URL, query).context["measures"]["made"] == 3
+    change_status(measure, ActionStatus.IN_PROGRESS, actor=None)
+    change_status(measure, ActionStatus.DONE, actor=None)
+    assert parent.get(URL, query).context["measures"] == {"made": 3, "done": 2}
+    # A change of this year counts this year again, not the years before it ...
+    add_event(tech, actor=None, description="Ännu en", likelihood=1, consequence=1)
+    with CaptureQueriesContext(connection) as recount:
+        assert parent.get(URL, query).context["events_total"] == 5
+    counted = " ".join(q["sql"] for q in recount.captured_queries)
+    assert "risks_riskevent" in counted and 'COUNT("risks_riskanalysis"' not in counted
+    # ... and a change of last year's analysis is seen in last year's figures.
+    old = RiskAnalysis.objects.get(title="Förra året")
+    add_event(old, actor=None, description="Halka", likelihood=1, consequence=1)
+    comparison = nils.get(URL, query).context["comparison"]
+    assert comparison[3][1] == 2  # events assessed, last year
+
+
+def test_people_who_see_less_are_not_given_the_kept_figures_of_those_who_see_more(cast, login):
+    _dataset(cast)
+    query = {"node": cast.dept.pk, "year": YEAR}
+    assert login(cast.parent_manager).get(URL, query).context["made"].total == 4
+    # Unit A's manager, asking for the department she may see only a part of.
+    made = login(cast.manager_a).get(URL, query).context.get("made")
+    assert made is None or made.total == 3

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import RoleAssignment, User
 from actions.models import Action
 from actions.models import Status as ActionStatus
+from core.kept import changed
 from core.scale_data import BulkWriter, analyse, purge, refuse, since, skip_key_checks
 from organisation.models import NodeKind, OrgNode
 from organisation.scale_data import ROOT_NAME, find_root
@@ -25,6 +26,7 @@ from risks.models import (
 )
 from risks.models.matrix import matrix_for
 from risks.seed import ensure_risk_data
+from risks.statistics_data import TOPIC
 
 NAME = "generate_risks_scale_data"
 EVENTS = [
@@ -59,6 +61,7 @@ def generate(stdout, *, per_year, years, seed, clear=False, remove=False):
         existing = RiskAnalysis.objects.filter(unit__path__startswith=root.path)
         if remove or clear:
             _clear(existing)
+            changed(TOPIC)
             stdout.write(f"Removed the earlier risk analyses ({since(started)}).")
             if remove:
                 return None
@@ -69,6 +72,7 @@ def generate(stdout, *, per_year, years, seed, clear=False, remove=False):
             )
         writer = BulkWriter(NAME)
         _write(writer, root, random.Random(seed), per_year, years)
+        changed(TOPIC)  # written past the models' signals: the kept statistics count again
     analyse([RiskAnalysis, RiskEvent, Participant, Action])
     summary = ", ".join(f"{m.__name__}: {n}" for m, n in writer.counts.items())
     return f"Done in {since(started)}. {summary}"
