@@ -46,8 +46,10 @@ OBJECT_URLS = {
     "inspections:plan": (lambda c: {"pk": _plan(c).pk}, "get", True),
     "inspections:item_add": (lambda c: {"pk": _plan(c).pk}, "get", True),
     "inspections:item_edit": (lambda c: {"pk": _plan(c).items.first().pk}, "get", True),
+    "inspections:item_remove": (lambda c: {"pk": _plan(c).items.first().pk}, "get", True),
     "inspections:template": (lambda c: {"pk": _checklist(c).pk}, "get", True),
     "inspections:template_adapt": (lambda c: {"pk": _checklist(c).pk}, "get", True),
+    "inspections:template_in_use": (lambda c: {"pk": _checklist(c).pk}, "get", True),
     "inspections:question_add": (lambda c: {"pk": _checklist(c).pk}, "get", True),
     "inspections:question_edit": (
         lambda c: {"pk": _checklist(c).questions.first().pk},
