@@ -65,6 +65,19 @@ PERMISSION_KEYS = {
     "internal_control.manage": _(
         "Draft internal control plans from the risk analysis and record the board's decisions"
     ),
+    "feedback.view": _("See the complaints and opinions of units"),
+    "feedback.handle": _(
+        "Handle complaints and opinions: confirm the receipt, forward, investigate, answer and "
+        "close"
+    ),
+    "feedback.register": _(
+        "Register complaints and opinions received by phone, letter, in person or through "
+        "Patientnämnden"
+    ),
+    "feedback.coordinate": _(
+        "Receive feedback about an unknown operation, and release or discard submissions held "
+        "as possible abuse"
+    ),
     "privacy.subject_access": _(
         "Find every record about one person and make a register extract (GDPR article 15)"
     ),
@@ -81,7 +94,7 @@ _READ = [
     "routines.view",
     "processes.view",
 ]
-_STAFF = _READ + ["deviations.report"]
+_STAFF = _READ + ["deviations.report", "feedback.register"]
 _MANAGER = _STAFF + [
     "legal.state_applicability",
     "accounts.view_users",
@@ -104,6 +117,8 @@ _MANAGER = _STAFF + [
     "inspections.manage",
     "internal_control.view",
     "internal_control.report",
+    "feedback.view",
+    "feedback.handle",
 ]
 # Who decides on notifications to IVO and IMY: seed 001 names the department manager for
 # lex Sarah and the MAS for lex Maria; the rule table limits who reads each track.
@@ -125,6 +140,7 @@ DEFAULT_ROLE_PERMISSIONS = {
         "legal.manage_holidays",
         "analysis.manage",
         "internal_control.manage",
+        "feedback.coordinate",
     ],
     "health_care_manager": _MANAGER + _NOTIFY,
     "mas": _MANAGER + _NOTIFY,
@@ -139,6 +155,7 @@ DEFAULT_ROLE_PERMISSIONS = {
         "retention.manage",
         "privacy.subject_access",
         "internal_control.manage",
+        "feedback.coordinate",
     ],
     "investigation_secretary": _STAFF
     + [
@@ -168,7 +185,7 @@ DEFAULT_ROLE_PERMISSIONS = {
     "system_administrator": [
         k
         for k in PERMISSION_KEYS
-        if (not k.startswith("deviations.") or k == "deviations.report")
+        if (not k.startswith(("deviations.", "feedback.")) or k == "deviations.report")
         and k not in ("audit.review_access_log", "privacy.subject_access")
     ],
 }

@@ -166,3 +166,16 @@ def role_grants(user, role_ids, lookup="deviation__unit"):
         )
         q = term if q is None else q | term
     return q
+
+
+WHOLE_SUBTREE = "subtree"
+
+
+def scope_signature(user, key, node):
+    """What the person's grants for `key` let through of `node`'s subtree, as a value shared by
+    everyone who sees the same (figures kept for one serve them all, core/kept.py): the whole
+    subtree (`WHOLE_SUBTREE`), or the grants themselves."""
+    held = grants(user, key)
+    if any(g.subtree and node.path.startswith(g.path) for g in held):
+        return WHOLE_SUBTREE
+    return tuple(sorted((g.path, g.subtree) for g in held))

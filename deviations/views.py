@@ -27,6 +27,7 @@ from deviations.models import (
     Track,
     TrackState,
 )
+from deviations.origins import origins
 from deviations.queries import CappedPaginator, filter_register
 from legal.rules import ClockStart, TrackRule
 
@@ -163,6 +164,7 @@ def detail(request, pk):
             "may_change_category": deviation.status == DeviationStatus.TRIAGED
             and services.may_change_category(request.user, deviation),
             "rules": rules.values() if may_triage else (),
+            "origins": origins(deviation, request.user),
         },
     )
 

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "processes",
     "risks",
     "inspections",
+    "feedback",
     "internal_control",
     "privacy",
 ]

@@ -20,6 +20,8 @@ urlpatterns = [
     path("processes/", include("processes.urls")),
     path("risks/", include("risks.urls")),
     path("inspections/", include("inspections.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("synpunkt/", include("feedback.public_urls")),
     path("internal-control/", include("internal_control.urls")),
     path("retention/", include("retention.urls")),
     path("privacy/", include("privacy.urls")),

@@ -25,20 +25,27 @@ from audit import verbs
 from audit.history import field_changes, history_for
 from audit.models import AccessLog, Event
 from audit.services import log_read, record_event
+from core.models import FigureState
 from deviations.models import ReferenceSequence
+from feedback.models import ReferenceSequence as FeedbackReferenceSequence
+from feedback.models import SubmissionCount
 from organisation.models import OrgNode, Service
 from organisation.services import update_node
 from privacy.models import SubjectAccessSearch
 from retention.models import RetentionRun, RetentionRunLine, ThinnedRecord
 
 PROJECT_APPS = {"accounts", "organisation", "legal", "notifications", "core"}
-# The logs themselves, and counters that hold no domain data. The register-extract searches and
-# the thinning runs are logs of their own (each writes events); a field history of a search would
-# copy the person searched for into the change log.
+# The logs themselves, and counters that hold no domain data (the per-address count of public
+# submissions holds a keyed hash of an address: a change log would only copy it). The
+# register-extract searches and the thinning runs are logs of their own (each writes events); a
+# field history of a search would copy the person searched for into the change log.
 NOT_AUDITED = {
     Event,
     AccessLog,
     ReferenceSequence,
+    FeedbackReferenceSequence,
+    SubmissionCount,
+    FigureState,
     SubjectAccessSearch,
     RetentionRun,
     RetentionRunLine,

@@ -115,6 +115,13 @@ NOT_PROSE = {
     ("HoldForm", "deviation"),  # a reference
     ("RuleForm", "name"),
     ("RuleForm", "reference_text"),
+    # Feedback: how to reach the person, and the field only programs fill in (never stored).
+    *(
+        (form, name)
+        for form in ("FeedbackFields", "PublicForm", "RegisterForm")
+        for name in ("contact_name", "contact_phone", "contact_address")
+    ),
+    ("PublicForm", "website"),
 }
 # Searches that are never stored, and the parts of a user account.
 NOT_PROSE_NAMES = {"q", "person", "object_id", "username", "email", "password", "password1"}

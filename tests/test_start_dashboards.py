@@ -86,6 +86,7 @@ def build(cast, n=1):
             body="<p>Nytt utkast.</p>",
         )
         submit_for_review(draft.versions.get(), actor=cast.manager_a, reviewers=[cast.same_unit])
+        _feedback(cast, i)
         analysis_services.create_analysis(
             actor=cast.quality,
             scope=cast.administration,
@@ -94,6 +95,18 @@ def build(cast, n=1):
             period_to=timezone.localdate(),
             findings="Fall i hemmet ökar.",
         )
+
+
+def _feedback(cast, i):
+    """Feedback to confirm, one past its target, one held as abuse."""
+    from feedback.models import Feedback
+    from feedback.services.intake import submit
+    from tests.feedback_helpers import fields
+
+    submit(fields=fields(about=cast.unit_a, description=f"Klagomål {i}"))
+    late, _token = submit(fields=fields(about=cast.unit_a, description=f"Sent {i}"))
+    Feedback.objects.filter(pk=late.pk).update(acknowledge_due=timezone.now() - timedelta(days=1))
+    submit(fields=fields(about=None, description=f"Fångad {i}"), trapped=True)
 
 
 def _inbox(key, overdue=False):
@@ -131,6 +144,9 @@ ROWS = {
     "inspections.overdue": _paginated,
     "inspections.due_soon": _paginated,
     "internal_control.mine_overdue": lambda r: len(r.context["rows"]),
+    "feedback.unacknowledged": _paginated,
+    "feedback.late": _paginated,
+    "feedback.held": _paginated,
 }
 
 

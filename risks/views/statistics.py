@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import requires
-from accounts.scoping import grants
+from accounts.scoping import WHOLE_SUBTREE, scope_signature
 from core.widgets import QuickNodeChoiceField
 from organisation.models import OrgNode
 from risks.forms import FUNCTIONS_MISSING, FUNCTIONS_PRESENT
@@ -24,7 +24,6 @@ from risks.statistics_data import Snapshot
 
 YEARS_BACK = 10
 TREND_YEARS = 5
-WHOLE_SUBTREE = "subtree"
 
 
 class TreeNodeChoiceField(QuickNodeChoiceField):
@@ -80,17 +79,8 @@ def statistics(request):
     if node is None:
         return render(request, "risks/statistics.html", context)
     within = RiskAnalysis.objects.visible_to(user, VIEW)
-    context.update(_figures(node, year, within, nodes, scope_of(user, node)))
+    context.update(_figures(node, year, within, nodes, scope_signature(user, VIEW, node)))
     return render(request, "risks/statistics.html", context)
-
-
-def scope_of(user, node):
-    """What the person's grants let through of `node`'s subtree, as a value shared by everyone
-    who sees the same: the whole subtree, or the grants themselves."""
-    held = grants(user, VIEW)
-    if any(g.subtree and node.path.startswith(g.path) for g in held):
-        return WHOLE_SUBTREE
-    return tuple(sorted((g.path, g.subtree) for g in held))
 
 
 def _figures(node, year, within, nodes, scope):

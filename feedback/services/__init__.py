@@ -1,0 +1,7 @@
+"""Every state change of feedback, by sub-concept (callers import from the module):
+
+- `common.py`: the reference, the routing to a unit, the targets and the permission checks;
+- `intake.py`: feedback given through the public form, and registered by staff;
+- `handling.py`: acknowledging, forwarding, notes, answering, closing and reopening; releasing
+  or discarding a submission held as possible abuse.
+"""
