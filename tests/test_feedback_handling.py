@@ -148,7 +148,8 @@ def test_staff_register_feedback_received_by_phone(cast, login):
     future = dict(data, received_on=(timezone.localdate() + datetime.timedelta(days=1)).isoformat())
     refused = client.post(url, future)
     assert refused.status_code == 200 and refused.context["form"]["description"].value()
-    assert client.post(url, data).status_code == 302
+    registered = client.post(url, data)
+    assert registered.status_code == 302 and registered["Location"] == url  # not hers to read
     assert client.post(url, data).status_code == 302  # sent twice: one record
     feedback = Feedback.objects.get()
     assert (feedback.channel, feedback.registered_by, feedback.health_care) == (

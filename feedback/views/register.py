@@ -185,5 +185,12 @@ def register(request):
                 _("The feedback was registered as %(reference)s.")
                 % {"reference": feedback.reference},
             )
-            return redirect(feedback)
-    return render(request, "feedback/register.html", {"form": form})
+            # Staff who register feedback do not read the unit's: they may register another.
+            if can(request.user, VIEW, feedback):
+                return redirect(feedback)
+            return redirect("feedback:register")
+    return render(
+        request,
+        "feedback/register.html",
+        {"form": form, "may_view": holds(request.user, VIEW)},
+    )

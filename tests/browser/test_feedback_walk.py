@@ -79,6 +79,11 @@ def test_a_complaint_from_the_public_to_its_answer(page, live_server, demo, axe_
     submit(page, page.locator("#step-form button[type=submit]"), axe_check)
     feedback.refresh_from_db()
     assert feedback.status == "answered"
+    for step in ("deviation", "action", "note"):
+        visit(page, f"{base}/feedback/{feedback.pk}/{step}/", axe_check, console)
+    visit(page, base + "/feedback/statistics/", axe_check, console)
+    assert page.locator("#stat-kinds").count() == 1
+    visit(page, base + "/feedback/new/", axe_check, console)
 
     # 3. The person reads the answer through the link, logged in or not.
     page.context.clear_cookies()
