@@ -55,6 +55,10 @@ class YearFigures:
     to_deviation: int = 0
 
 
+# Counting a column of the statistics index (feedback.models, `feedback_unit_received`) rather
+# than the primary key lets PostgreSQL answer from the index alone.
+
+
 def _subtree(node, within):
     rows = Feedback.objects.all() if within is None else within
     return rows.filter(unit__path__startswith=node.path, status__in=COUNTED)
@@ -99,7 +103,7 @@ def year_figures(node, years, within=None, now=None):
         _in_years(node, years, within)
         .annotate(branch=Substr("unit__path", 1, cut))
         .values("year", "branch", "kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("unit"))
     )
     for row in branches:
         figures = result.get(row["year"])
@@ -118,7 +122,7 @@ def year_figures(node, years, within=None, now=None):
         )
         .values("year", "kind", "status", "acknowledged", "answered", "health_care")
         .annotate(
-            n=Count("pk"),
+            n=Count("unit"),
             reported_n=Sum("reported"),
             n_acknowledged=Count("acknowledged_at"),
             to_acknowledge=Avg(_days("received_at", "acknowledged_at")),
@@ -168,7 +172,7 @@ def _in_days(duration):
 
 def totals_by_year(node, years, within=None):
     """{year: {kind: n}} of feedback received in `years`: one grouped query (the trend)."""
-    rows = _in_years(node, years, within).values("year", "kind").annotate(n=Count("pk"))
+    rows = _in_years(node, years, within).values("year", "kind").annotate(n=Count("unit"))
     found = {year: Counter() for year in years}
     for row in rows:
         if row["year"] in found:
