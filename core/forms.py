@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.free_text import FreeTextMixin
+from core.widgets import TreeNodeChoiceField
 
 
 class ReasonForm(FreeTextMixin, forms.Form):
@@ -23,3 +24,24 @@ def add_service_errors(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class PartAndYearForm(forms.Form):
+    """The choice of a statistics page: a part of the organisation (`nodes`, the ones the person
+    may see) and one of the last `years_back` years."""
+
+    node = TreeNodeChoiceField(
+        label=_("Part of the organisation"),
+        queryset=None,
+        required=False,
+        empty_label=None,
+        help_text=_("Includes the units below."),
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+
+    def __init__(self, *args, nodes, this_year, years_back=10, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+        self.fields["year"].choices = [
+            (y, str(y)) for y in range(this_year, this_year - years_back, -1)
+        ]

@@ -60,3 +60,15 @@ class QuickNodeChoiceField(forms.ModelChoiceField):
 
     def label_from_values(self, name):
         return name
+
+
+class TreeNodeChoiceField(QuickNodeChoiceField):
+    """Org nodes by name, indented by their level in the tree."""
+
+    label_fields = ("depth", "name")
+
+    def label_from_instance(self, obj):
+        return self.label_from_values(obj.depth, obj.name)
+
+    def label_from_values(self, depth, name):
+        return "\u00a0\u00a0" * depth + name

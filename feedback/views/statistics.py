@@ -4,46 +4,18 @@ always: only what the person may see is counted)."""
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from accounts.access import requires
 from accounts.scoping import WHOLE_SUBTREE, scope_signature
-from core.widgets import QuickNodeChoiceField
+from core.forms import PartAndYearForm
 from feedback import statistics
 from feedback.models import VIEW, Feedback, Kind, Status
 from organisation.models import OrgNode
 
-YEARS_BACK = 10
 TREND_YEARS = 5
-
-
-class NodeField(QuickNodeChoiceField):
-    label_fields = ("depth", "name")
-
-    def label_from_values(self, depth, name):
-        return "\u00a0\u00a0" * depth + name
-
-
-class StatisticsForm(forms.Form):
-    node = NodeField(
-        label=_("Part of the organisation"),
-        queryset=OrgNode.objects.none(),
-        required=False,
-        empty_label=None,
-        help_text=_("Includes the units below."),
-    )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-
-    def __init__(self, *args, nodes, this_year, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = nodes
-        self.fields["year"].choices = [
-            (y, str(y)) for y in range(this_year, this_year - YEARS_BACK, -1)
-        ]
 
 
 def _share(part, whole):
@@ -55,13 +27,13 @@ def statistics_page(request):
     user = request.user
     this_year = timezone.localdate().year
     nodes = OrgNode.objects.visible_to(user, VIEW).order_by("path")
-    form = StatisticsForm(request.GET or None, nodes=nodes, this_year=this_year)
+    form = PartAndYearForm(request.GET or None, nodes=nodes, this_year=this_year)
     node, year = None, this_year
     if form.is_bound and form.is_valid():
         node, year = form.cleaned_data["node"], form.cleaned_data["year"] or this_year
     if node is None:
         node = nodes.order_by("depth", "path").first()
-        form = StatisticsForm(
+        form = PartAndYearForm(
             initial={"node": node, "year": year}, nodes=nodes, this_year=this_year
         )
     context = {"form": form, "node": node, "year": year}

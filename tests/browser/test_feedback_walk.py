@@ -5,32 +5,8 @@ on every page at 390 and 1366 px, and no page is wider than the phone's screen."
 
 import re
 
-from tests.browser.conftest import log_in, page_problems, watch_console
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
-
-
-def check_both(page, axe_check):
-    page.set_viewport_size(PHONE)
-    axe_check(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], (page.url, width)
-    page.set_viewport_size(DESKTOP)
-    axe_check(page)
-
-
-def visit(page, url, axe_check, console):
-    response = page.goto(url)
-    problems = page_problems(page, response, console)
-    assert not problems, (url, problems)
-    check_both(page, axe_check)
-
-
-def submit(page, button, axe_check):
-    with page.expect_navigation():
-        button.click()
-    check_both(page, axe_check)
+from tests.browser.conftest import log_in, watch_console
+from tests.browser.walk_helpers import PHONE, check_both, submit, visit
 
 
 def test_a_complaint_from_the_public_to_its_answer(page, live_server, demo, axe_check):

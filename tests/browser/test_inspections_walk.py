@@ -8,32 +8,8 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
-from tests.browser.conftest import log_in, page_problems, watch_console
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
-
-
-def check_both(page, axe_check):
-    page.set_viewport_size(PHONE)
-    axe_check(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], (page.url, width)
-    page.set_viewport_size(DESKTOP)
-    axe_check(page)
-
-
-def visit(page, url, axe_check, console):
-    response = page.goto(url)
-    problems = page_problems(page, response, console)
-    assert not problems, (url, problems)
-    check_both(page, axe_check)
-
-
-def submit(page, button, axe_check):
-    with page.expect_navigation():
-        button.click()
-    check_both(page, axe_check)
+from tests.browser.conftest import log_in, watch_console
+from tests.browser.walk_helpers import check_both, submit, visit
 
 
 def test_plan_carry_out_act_and_see_compliance(page, live_server, demo, axe_check):
