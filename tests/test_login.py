@@ -336,8 +336,10 @@ def test_enrolment_verification_and_backup_codes(client, cast, login, settings):
     response = client.post("/account/two-factor/verify/", {"token": codes[0]})
     assert response.status_code == 200 and "was not right" in response.content.decode()
     # django-otp throttles a device after a wrong code; the same app code is not taken twice.
+    # (The backup code above was tried on the app's device first: one failure, and one more
+    # when the wrong code comes more than the first back-off of a second later, on a slow run.)
     device.refresh_from_db()
-    assert device.throttling_failure_count == 1
+    assert device.throttling_failure_count >= 1
     device.throttling_failure_count, device.last_t = 0, -1
     device.save()
     response = client.post("/account/two-factor/verify/", {"token": _code(device)})
