@@ -23,6 +23,7 @@ class FeedbackConfig(AppConfig):
                 "contact_address",
                 "public_token",
                 "public_token_hash",
+                "contact_name_hash",
                 "submission_key",
             ],
         )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
-from core.crypto import EncryptedTextField
+from core.crypto import EncryptedTextField, keyed_hash, normalise_name
 from core.transitions import Transition
 from legal.rules import ClockUnit
 from notifications.models import ReminderKind
@@ -206,6 +206,8 @@ class Feedback(models.Model):
     contact_email = EncryptedTextField(_("e-mail"), max_length=254, blank=True)
     contact_phone = EncryptedTextField(_("phone"), max_length=40, blank=True)
     contact_address = EncryptedTextField(_("postal address"), max_length=400, blank=True)
+    # The name found by exact search (a register extract, privacy/sources.py), never read back.
+    contact_name_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     on_behalf = models.BooleanField(_("on behalf of someone else"), default=False)
     relation = models.CharField(_("relation to the person"), max_length=120, blank=True)
     language = models.CharField(max_length=10, default="sv", editable=False)
@@ -272,6 +274,13 @@ class Feedback(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        self.contact_name_hash = keyed_hash(normalise_name(self.contact_name))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "contact_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "contact_name_hash"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("feedback:detail", args=[self.pk])

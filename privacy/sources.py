@@ -1,4 +1,5 @@
-"""The records about a person held by the deviations module, for the register extract.
+"""The records about a person held by the deviations and feedback modules, for the register
+extract.
 
 What the extract holds of a report (docs/registerutdrag.md): the report as filed with the
 protected identity, the legal tracks it took with their state and dates, and the authorities it
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import can, scope_q
 from deviations.authority.models import AuthorityNotification
 from deviations.models import Deviation, Track
+from feedback.models import Feedback
 from legal.rules import TrackKind
 from privacy.models import KEY, SearchKind
 from privacy.registry import Part, Record, register_finder
@@ -121,3 +123,49 @@ def deviation_records(user, kind, digest):
 
 
 register_finder(deviation_records)
+
+
+def _feedback_facts(feedback):
+    return _facts(
+        [
+            (_("Kind"), feedback.get_kind_display()),
+            (_("Received"), _day(feedback.received_at)),
+            (_("Received through"), feedback.get_channel_display()),
+            (_("What it is about"), feedback.about.name if feedback.about else ""),
+            (_("Handled by"), feedback.unit.name),
+            (_("What was written"), feedback.description),
+            (_("Name"), feedback.contact_name),
+            (_("E-mail"), feedback.contact_email),
+            (_("Phone"), feedback.contact_phone),
+            (_("Postal address"), feedback.contact_address),
+            (_("Relation to the person"), feedback.relation),
+            (_("Status"), feedback.get_status_display()),
+            (_("The answer"), feedback.answer),
+        ]
+    )
+
+
+def feedback_records(user, kind, digest):
+    """Feedback where the person gave their name (contact details; anonymous feedback keeps
+    none, and personal identity numbers are kept out of it)."""
+    if kind != SearchKind.NAME:
+        return []
+    found = (
+        Feedback.objects.filter(scope_q(user, KEY, "unit"), contact_name_hash=digest)
+        .select_related("unit", "about")
+        .order_by("received_at", "pk")
+    )
+    return [
+        Record(
+            obj=feedback,
+            record_type="feedback",
+            title=_("Feedback %(reference)s") % {"reference": feedback.reference},
+            unit=feedback.unit.name,
+            facts=_feedback_facts(feedback),
+            url=feedback.get_absolute_url() if can(user, "feedback.view", feedback) else "",
+        )
+        for feedback in found
+    ]
+
+
+register_finder(feedback_records)

@@ -185,3 +185,17 @@ def test_a_wrong_number_is_refused_and_kept(cast, login):
 def test_the_menu_shows_the_entry_to_the_key_holder_only(cast, login):
     assert reverse("privacy:search") in login(cast.quality).get("/").content.decode()
     assert reverse("privacy:search") not in login(cast.manager_a).get("/").content.decode()
+
+
+def test_feedback_with_the_persons_name_is_in_the_extract(cast, login):
+    from tests.feedback_helpers import public
+
+    given, _token = public(cast, contact_name="Greta Garbo", description="Maten kom kall.")
+    public(cast, contact_name="Bo Brukare")  # someone else
+    anonymous, _token = public(cast, anonymous=True, contact_name="Greta Garbo")
+    client = login(cast.quality)
+    page = client.get(search(client, "garbo greta")["Location"]).content.decode()
+    assert given.reference in page and "Maten kom kall." in page
+    assert anonymous.reference not in page and "Bo Brukare" not in page
+    # A personal identity number finds no feedback: none is kept in it.
+    assert given.reference not in client.get(search(client, NUMBER)["Location"]).content.decode()
