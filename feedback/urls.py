@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", register.register, name="register"),
     path("<int:pk>/", register.detail, name="detail"),
     path("<int:pk>/files/<int:attachment_pk>/", register.attachment, name="attachment"),
+    path("<int:pk>/letter.<str:fmt>", register.letter, name="letter"),
     path("<int:pk>/acknowledge/", steps.acknowledge, name="acknowledge"),
     path("<int:pk>/forward/", steps.forward, name="forward"),
     path("<int:pk>/note/", steps.note, name="note"),

@@ -220,3 +220,31 @@ def test_every_page_opens_for_the_people_who_use_it(cast, login):
     assert manager.get(reverse("feedback:reopen", args=[feedback.pk])).status_code == 200
     coordinator = login(cast.quality)
     assert coordinator.get(reverse("feedback:held")).status_code == 200
+
+
+def test_the_answer_as_a_letter_to_print_or_edit(cast, login):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    feedback, _token = public(
+        cast,
+        answer_by="letter",
+        contact_name="Karl Berg",
+        contact_address="Storgatan 1\n123 45 Exempelstad",
+    )
+    client = login(cast.manager_a)
+    pdf_url = reverse("feedback:letter", args=[feedback.pk, "pdf"])
+    assert client.get(pdf_url).status_code == 404  # no answer yet
+    handling.answer(feedback, actor=cast.manager_a, text="Vi har ändrat rutinen.", sent_by="letter")
+    response = client.get(pdf_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Karl Berg" in text and "Storgatan 1" in text and feedback.reference in text
+    assert "Vi har ändrat rutinen." in text
+    word = client.get(reverse("feedback:letter", args=[feedback.pk, "docx"]))
+    paragraphs = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "Vi har ändrat rutinen." in paragraphs and "Karl Berg" in paragraphs
+    assert login(cast.parent_manager).get(pdf_url).status_code == 200
+    assert login(cast.sibling).get(pdf_url).status_code in (403, 404)

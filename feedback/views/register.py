@@ -3,10 +3,10 @@ of a sensitive record, logged), and feedback registered by staff."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from accounts.scoping import can, holds
 from actions.services import actions_for
 from core.forms import add_service_errors
 from feedback.forms import RegisterForm
+from feedback.letter import render_letter_docx, render_letter_pdf
 from feedback.models import COORDINATE, HANDLE, OPEN, REGISTER, VIEW, Feedback, Kind, Status
 from feedback.services.intake import register as register_feedback
 from organisation.models import OrgNode
@@ -194,3 +195,24 @@ def register(request):
         "feedback/register.html",
         {"form": form, "may_view": holds(request.user, VIEW)},
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@requires(HANDLE)
+def letter(request, pk, fmt):
+    """The answer as a letter (PDF or Word), once there is an answer and a postal address."""
+    feedback = visible_feedback(request, pk)
+    if not can(request.user, HANDLE, feedback):
+        raise PermissionDenied
+    if fmt not in ("pdf", "docx") or not feedback.answer or not feedback.contact_address:
+        raise Http404
+    if fmt == "pdf":
+        content, kind = render_letter_pdf(feedback, request.user), "application/pdf"
+    else:
+        content, kind = render_letter_docx(feedback, request.user), DOCX
+    response = HttpResponse(content, content_type=kind)
+    name = f"svar-{feedback.reference}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -27,7 +27,18 @@ def _pk(c):
     return {"pk": _feedback(c).pk}
 
 
+def _letter(c):
+    from tests.feedback_helpers import public
+
+    feedback = Feedback.objects.filter(unit=c.unit_a, answer__gt="").first()
+    if feedback is None:
+        feedback, _token = public(c, contact_address="Storgatan 1\n123 45 Exempelstad")
+        Feedback.objects.filter(pk=feedback.pk).update(answer="Svar")
+    return {"pk": feedback.pk, "fmt": "pdf"}
+
+
 OBJECT_URLS = {
+    "feedback:letter": (_letter, "get", True),
     "feedback:detail": (_pk, "get", True),
     "feedback:attachment": (_attachment, "get", True),
     "feedback:acknowledge": (_pk, "get", True),
