@@ -11,7 +11,7 @@ class FeedbackConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from feedback import models, verbs  # noqa: F401  (verbs: wording)
-        from feedback.seed import ensure_targets
+        from feedback.seed import ensure_targets, ensure_themes
 
         # Contact details and the link's token are encrypted: the change log keeps no copy.
         auditlog.register(
@@ -30,12 +30,14 @@ class FeedbackConfig(AppConfig):
         for model in (
             models.FeedbackTransition,
             models.TargetRule,
+            models.Theme,
             models.Note,
             models.Reminder,
             models.Attachment,
         ):
             auditlog.register(model)
         post_migrate.connect(ensure_targets, sender=self)
+        post_migrate.connect(ensure_themes, sender=self)
 
         from feedback import (  # noqa: F401
             inbox,

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from feedback.models import AnswerBy, Feedback, Kind, Status
+from feedback.models import AnswerBy, Feedback, Kind, Status, Theme
 from feedback.services import handling
 from feedback.services.intake import register, submit
 from organisation.models import OrgNode
@@ -169,3 +169,19 @@ def load_demo_feedback():
             **_contact(),
         ),
     )
+    _themes()
+
+
+def _themes():
+    """What each demo item is about (set once; an organisation's later change stays)."""
+    themes = {theme.code: theme for theme in Theme.objects.all()}
+    for name, code in (
+        ("complaint-north", "insatser"),
+        ("praise-north", "bemotande"),
+        ("opinion-phone", "insatser"),
+        ("complaint-health-care", "lakemedel"),
+        ("suggestion-unknown", "information"),
+    ):
+        feedback = Feedback.objects.filter(submission_key=_key(name)).first()
+        if feedback is not None and feedback.theme_id is None and code in themes:
+            handling.set_theme(feedback, actor=None, theme=themes[code])

@@ -15,7 +15,7 @@ from core.free_text import FreeTextMixin
 from core.uploads import SizeCheckedFileInput, with_upload_size
 from core.widgets import QuickNodeChoiceField
 from deviations.reporting.attachments import MAX_ATTACHMENT_SIZE, check_attachment
-from feedback.models import AnswerBy, Channel, Kind
+from feedback.models import AnswerBy, Channel, Kind, Theme
 from feedback.seed import intake_limits
 from organisation.models import NodeKind, OrgNode
 
@@ -29,6 +29,17 @@ def public_operations():
     return OrgNode.objects.filter(
         is_active=True, kind__in=(NodeKind.UNIT, NodeKind.OPERATION)
     ).order_by("name", "pk")
+
+
+def theme_field(**kwargs):
+    return forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Not stated"),
+        help_text=_("What it is about; the statistics count by theme."),
+        **kwargs,
+    )
 
 
 class AttachmentField(forms.FileField):
@@ -211,8 +222,9 @@ class RegisterForm(FeedbackFields):
         required=False,
         help_text=_("A complaint about health care is to be answered within four weeks."),
     )
+    theme = theme_field()
 
-    field_order = ["unit", "channel", "received_on", "kind", "health_care", "description"]
+    field_order = ["unit", "channel", "received_on", "kind", "theme", "health_care", "description"]
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,11 +255,17 @@ class RegisterForm(FeedbackFields):
             channel=data["channel"],
             received_at=min(received, timezone.now()),
             health_care=data["health_care"],
+            theme=data["theme"],
         )
+
+
+class ThemeForm(forms.Form):
+    theme = theme_field()
 
 
 class AcknowledgeForm(FreeTextMixin, forms.Form):
     free_text_fields = ("message",)
+    theme = theme_field()
 
     message = forms.CharField(
         label=_("A few words to the person (optional)"),

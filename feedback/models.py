@@ -144,6 +144,35 @@ class TargetRule(models.Model):
         return (self.health_care, bool(self.kind))
 
 
+class Theme(models.Model):
+    """What feedback is about (bemötande, information, måltider …): a catalogue that is data
+    (feedback/data/themes.json, then the organisation's edits). Where a theme is what a kind of
+    deviation is, it names that kind, so feedback and deviations can be read together."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+    event_category = models.ForeignKey(
+        "deviations.EventCategory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("the same as the kind of event"),
+        help_text=_("The deviations' kind of event this theme corresponds to, if any."),
+    )
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 REFERENCE_FORMAT = "SY-{year}-{number:06d}"
 
 
@@ -191,6 +220,14 @@ class Feedback(models.Model):
         verbose_name=_("handled by"),
     )
     description = models.TextField(_("what happened"))
+    theme = models.ForeignKey(
+        Theme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+        verbose_name=_("theme"),
+    )
     health_care = models.BooleanField(
         _("concerns health care"),
         default=False,

@@ -36,3 +36,21 @@ def ensure_targets(**kwargs):
             remind_before_hours=row.get("remind_before_hours", 0),
             section=section,
         )
+
+
+def ensure_themes(**kwargs):
+    from deviations.models import EventCategory
+    from feedback.models import Theme
+
+    categories = dict(EventCategory.objects.values_list("code", "pk"))
+    rows = json.loads((DATA / "themes.json").read_text(encoding="utf-8"))["themes"]
+    for row in rows:
+        if Theme.objects.filter(code=row["code"]).exists():
+            continue
+        Theme.objects.create(
+            code=row["code"],
+            name=row["name"],
+            description=row.get("description", ""),
+            order=row.get("order", 100),
+            event_category_id=categories.get(row.get("event_category")),
+        )

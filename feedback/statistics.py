@@ -44,6 +44,7 @@ class YearFigures:
     total: int = 0
     by_kind: Counter = field(default_factory=Counter)
     by_status: Counter = field(default_factory=Counter)
+    by_theme: Counter = field(default_factory=Counter)  # theme pk (None: not stated) → n
     by_branch: dict = field(default_factory=dict)  # branch path → Counter of kinds
     acknowledged_on_time: int = 0
     acknowledged_late: int = 0  # late, or still waiting past the target
@@ -120,7 +121,7 @@ def year_figures(node, years, within=None, now=None):
                 output_field=IntegerField(),
             ),
         )
-        .values("year", "kind", "status", "acknowledged", "answered", "health_care")
+        .values("year", "kind", "theme", "status", "acknowledged", "answered", "health_care")
         .annotate(
             n=Count("unit"),
             reported_n=Sum("reported"),
@@ -140,6 +141,7 @@ def year_figures(node, years, within=None, now=None):
         figures.total += n
         figures.by_kind[kind] += n
         figures.by_status[row["status"]] += n
+        figures.by_theme[row["theme"]] += n
         if row["acknowledged"] == ON_TIME:
             figures.acknowledged_on_time += n
         elif row["acknowledged"] == LATE:

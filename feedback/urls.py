@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/acknowledge/", steps.acknowledge, name="acknowledge"),
     path("<int:pk>/forward/", steps.forward, name="forward"),
     path("<int:pk>/note/", steps.note, name="note"),
+    path("<int:pk>/theme/", steps.theme, name="theme"),
     path("<int:pk>/answer/", steps.answer, name="answer"),
     path("<int:pk>/praise/", steps.praise, name="praise"),
     path("<int:pk>/close/", steps.close, name="close"),

@@ -22,6 +22,7 @@ from feedback.models import (
     Kind,
     ReferenceSequence,
     Status,
+    Theme,
 )
 from organisation.models import NodeKind, OrgNode
 from organisation.scale_data import ROOT_NAME, find_root
@@ -104,6 +105,7 @@ def _write(writer, root, rng, total, years):
         drawn.append((min(received, now), year))
     # Written in the order they arrive, as feedback is: a year's rows lie together on disk.
     drawn.sort()
+    themes = list(Theme.objects.values_list("pk", flat=True)) or [None]
     rows, steps = [], []
     ids = iter(writer.ids(Feedback, total))
     for received, year in drawn:
@@ -154,6 +156,7 @@ def _write(writer, root, rng, total, years):
                 "Tack, vi har ändrat rutinen." if answered else "",
                 AnswerBy.LINK if answered else "",
                 hashlib.sha256(f"scale-feedback-{pk}".encode()).hexdigest(),
+                rng.choice(themes),
             )
         )
         if acknowledged:
@@ -182,6 +185,7 @@ def _write(writer, root, rng, total, years):
             "answer",
             "answer_sent_by",
             "public_token_hash",
+            "theme_id",
         ],
         rows,
     )

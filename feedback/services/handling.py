@@ -26,6 +26,9 @@ from feedback.services.common import may_coordinate, require_handle, set_targets
 from feedback.services.intake import _tell_handlers, status_url
 from notifications.services import queue_email
 
+# acknowledge(theme=KEEP): the theme stays as it is.
+KEEP = object()
+
 
 def _locked(feedback):
     return (
@@ -64,7 +67,7 @@ def _clean(text):
 
 
 @transaction.atomic
-def acknowledge(feedback, *, actor, message="", health_care=None):
+def acknowledge(feedback, *, actor, message="", health_care=None, theme=KEEP):
     """Confirm the receipt to the person (by e-mail when they gave an address; the private link
     shows it either way). `health_care`: whether it concerns health care, which sets the answer
     target (four weeks for a health-care complaint)."""
@@ -73,6 +76,8 @@ def acknowledge(feedback, *, actor, message="", health_care=None):
     _move(locked, Status.ACKNOWLEDGED, actor=actor, verb="feedback.acknowledged")
     locked.acknowledged_at = timezone.now()
     fields = ["status", "acknowledged_at"]
+    if theme is not KEEP and _set_theme(locked, theme, actor):
+        fields.append("theme")
     if health_care is not None and health_care != locked.health_care:
         locked.health_care = health_care
         set_targets(locked)
@@ -86,6 +91,33 @@ def acknowledge(feedback, *, actor, message="", health_care=None):
             message=_clean(message),
         )
     return _refresh(feedback, locked, fields)
+
+
+def _set_theme(locked, theme, actor):
+    """The theme, when it changes (None: not stated); returns whether it did."""
+    theme_id = theme.pk if theme is not None else None
+    if locked.theme_id == theme_id:
+        return False
+    if theme is not None and not theme.is_active:
+        raise ValidationError({"theme": _("This theme is no longer in use.")}, code="theme")
+    locked.theme = theme
+    record_event(
+        locked,
+        "feedback.theme_set",
+        actor,
+        theme=theme.name if theme is not None else _("Not stated"),
+    )
+    return True
+
+
+@transaction.atomic
+def set_theme(feedback, *, actor, theme):
+    """What the feedback is about, set or corrected by its handler."""
+    locked = _locked(feedback)
+    require_handle(actor, locked)
+    if _set_theme(locked, theme, actor):
+        locked.save(update_fields=["theme"])
+    return _refresh(feedback, locked, ["theme"])
 
 
 @transaction.atomic

@@ -18,7 +18,17 @@ from actions.services import actions_for
 from core.forms import add_service_errors
 from feedback.forms import RegisterForm
 from feedback.letter import render_letter_docx, render_letter_pdf
-from feedback.models import COORDINATE, HANDLE, OPEN, REGISTER, VIEW, Feedback, Kind, Status
+from feedback.models import (
+    COORDINATE,
+    HANDLE,
+    OPEN,
+    REGISTER,
+    VIEW,
+    Feedback,
+    Kind,
+    Status,
+    Theme,
+)
 from feedback.services.intake import register as register_feedback
 from organisation.models import OrgNode
 
@@ -40,6 +50,12 @@ class ListFilterForm(forms.Form):
         label=gettext_lazy("Kind"),
         required=False,
         choices=[("", gettext_lazy("Every kind")), *Kind.choices],
+    )
+    theme = forms.ModelChoiceField(
+        label=gettext_lazy("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Every theme"),
     )
     # From a unit's page of open cases (closing it): that unit's feedback only.
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -75,6 +91,8 @@ def rows_for(user, params):
         rows = rows.filter(status__in=OPEN)
     if kind:
         rows = rows.filter(kind=kind)
+    if form.is_valid() and form.cleaned_data["theme"]:
+        rows = rows.filter(theme=form.cleaned_data["theme"])
     return form, rows
 
 
@@ -85,7 +103,7 @@ def held_rows(user):
 @requires(VIEW)
 def feedback_list(request):
     form, rows = rows_for(request.user, request.GET)
-    rows = rows.select_related("unit", "about").order_by("-received_at", "-pk")
+    rows = rows.select_related("unit", "about", "theme").order_by("-received_at", "-pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for item in page.object_list:
@@ -114,7 +132,7 @@ def held(request):
 
 def visible_feedback(request, pk):
     return get_visible_or_404(
-        Feedback.objects.select_related("unit", "about", "registered_by", "deviation"),
+        Feedback.objects.select_related("unit", "about", "registered_by", "deviation", "theme"),
         request.user,
         VIEW,
         request=request,

@@ -12,7 +12,7 @@ from accounts.access import requires
 from accounts.scoping import WHOLE_SUBTREE, scope_signature
 from core.forms import PartAndYearForm
 from feedback import statistics
-from feedback.models import VIEW, Feedback, Kind, Status
+from feedback.models import VIEW, Feedback, Kind, Status, Theme
 from organisation.models import OrgNode
 
 TREND_YEARS = 5
@@ -63,6 +63,16 @@ def _figures(node, year, within, nodes, scope):
         }
         for kind, label in Kind.choices
     ]
+    themes = [
+        {
+            "label": theme.name,
+            "now": now.by_theme[theme.pk],
+            "before": before.by_theme[theme.pk],
+            "link": link(theme=theme.pk),
+        }
+        for theme in Theme.objects.all()
+        if now.by_theme[theme.pk] or before.by_theme[theme.pk]
+    ]
     outcomes = [
         (Status(status).label, now.by_status[status])
         for status in (Status.RECEIVED, Status.ACKNOWLEDGED, Status.ANSWERED, Status.CLOSED)
@@ -90,6 +100,8 @@ def _figures(node, year, within, nodes, scope):
         "now": now,
         "before": before,
         "kinds": kinds,
+        "themes": themes,
+        "themes_unstated": (before.by_theme[None], now.by_theme[None]),
         "link_all": link(),
         "outcomes": outcomes,
         "units": units,

@@ -18,6 +18,7 @@ from feedback.forms import (
     ForwardForm,
     NoteForm,
     PraiseForm,
+    ThemeForm,
 )
 from feedback.models import COORDINATE, HANDLE, AnswerBy, Kind
 from feedback.services import handling
@@ -52,7 +53,8 @@ def _handled(request, pk):
 @requires(HANDLE)
 def acknowledge(request, pk):
     feedback = _handled(request, pk)
-    form = AcknowledgeForm(request.POST or None, initial={"health_care": feedback.health_care})
+    initial = {"health_care": feedback.health_care, "theme": feedback.theme_id}
+    form = AcknowledgeForm(request.POST or None, initial=initial)
     return _step(
         request,
         feedback,
@@ -62,6 +64,7 @@ def acknowledge(request, pk):
             actor=request.user,
             message=data["message"],
             health_care=data["health_care"],
+            theme=data["theme"],
         ),
         title=_("Confirm the receipt"),
         intro=_(
@@ -293,4 +296,20 @@ def action(request, pk):
         ),
         done=_("The action was created."),
         button=_("Create the action"),
+    )
+
+
+@requires(HANDLE)
+def theme(request, pk):
+    feedback = _handled(request, pk)
+    form = ThemeForm(request.POST or None, initial={"theme": feedback.theme_id})
+    return _step(
+        request,
+        feedback,
+        form,
+        lambda data: handling.set_theme(feedback, actor=request.user, theme=data["theme"]),
+        title=_("Theme"),
+        intro=_("What the feedback is about. The statistics count by theme."),
+        done=_("The theme was saved."),
+        button=_("Save"),
     )

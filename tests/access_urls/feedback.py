@@ -44,6 +44,7 @@ OBJECT_URLS = {
     "feedback:acknowledge": (_pk, "get", True),
     "feedback:forward": (_pk, "get", True),
     "feedback:note": (_pk, "get", True),
+    "feedback:theme": (_pk, "get", True),
     "feedback:answer": (_pk, "get", True),
     "feedback:praise": (_pk, "get", True),
     "feedback:close": (_pk, "get", True),
