@@ -77,11 +77,17 @@ def open_targets(now, rules=None):
 class TargetReminders(ReminderSource):
     noun = "target of feedback"
 
+    def __init__(self):
+        self._read = (None, [])
+
     def open(self, now):
-        return open_targets(now)
+        # The run asks for the claims of the same items next: read them once per moment.
+        if self._read[0] != now:
+            self._read = (now, open_targets(now))
+        return self._read[1]
 
     def claimed(self, now):
-        ids = [due.feedback.pk for due in open_targets(now)]
+        ids = [due.feedback.pk for due in self.open(now)]
         return {
             ((feedback_id, target), kind, recipient_id)
             for feedback_id, target, kind, recipient_id in Reminder.objects.filter(

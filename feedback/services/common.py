@@ -1,14 +1,16 @@
 """What the services of feedback share: the reference, where feedback is handled, its targets,
 and who may do what."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.scoping import can
 from feedback.models import (
     COORDINATE,
     HANDLE,
+    OPEN,
     REFERENCE_FORMAT,
     ReferenceSequence,
     TargetKind,
@@ -153,3 +155,14 @@ def holders(unit, key):
     manager before the department manager)."""
     levels = holders_by_level([unit], key)[unit.pk]
     return levels[0] if levels else []
+
+
+def require_open(feedback):
+    """Notes, themes and reports are for feedback being handled, not for what is closed, held
+    or discarded (a closed one is reopened first)."""
+    if feedback.status not in OPEN:
+        raise ValidationError(
+            _("This cannot be done now: the feedback is “%(status)s”.")
+            % {"status": feedback.get_status_display()},
+            code="transition",
+        )

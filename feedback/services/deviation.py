@@ -13,13 +13,14 @@ from audit.services import record_event
 from deviations.models import Affected
 from deviations.services import report
 from feedback.models import Feedback
-from feedback.services.common import require_handle
+from feedback.services.common import require_handle, require_open
 
 
 @transaction.atomic
 def open_deviation(feedback, *, actor, unit, description, lex_sarah=False, health_care=False):
     locked = Feedback.objects.select_for_update(of=("self",)).get(pk=feedback.pk)
     require_handle(actor, locked)
+    require_open(locked)
     if locked.deviation_id is not None:
         raise ValidationError(
             _("A deviation report has already been opened from this feedback."), code="done"

@@ -22,7 +22,7 @@ from feedback.models import (
     Note,
     Status,
 )
-from feedback.services.common import may_coordinate, require_handle, set_targets
+from feedback.services.common import may_coordinate, require_handle, require_open, set_targets
 from feedback.services.intake import _tell_handlers, status_url
 from notifications.services import queue_email
 
@@ -115,6 +115,7 @@ def set_theme(feedback, *, actor, theme):
     """What the feedback is about, set or corrected by its handler."""
     locked = _locked(feedback)
     require_handle(actor, locked)
+    require_open(locked)
     if _set_theme(locked, theme, actor):
         locked.save(update_fields=["theme"])
     return _refresh(feedback, locked, ["theme"])
@@ -164,6 +165,7 @@ def add_note(feedback, *, actor, text, form_token=None):
         return existing
     locked = _locked(feedback)
     require_handle(actor, locked)
+    require_open(locked)
     text = _clean(text)
     if not text:
         raise ValidationError({"text": _("Write the note.")}, code="required")

@@ -49,14 +49,14 @@ def _count_address(address, now):
         return 0
     hour = now.replace(minute=0, second=0, microsecond=0)
     key = keyed_hash(f"feedback-address:{address}")
-    SubmissionCount.objects.get_or_create(address_hash=key, hour=hour)
+    _row, new_hour = SubmissionCount.objects.get_or_create(address_hash=key, hour=hour)
     SubmissionCount.objects.filter(address_hash=key, hour=hour).update(count=F("count") + 1)
-    # Old hours are of no use to the limit: they go as new ones come.
-    SubmissionCount.objects.filter(hour__lt=hour - timedelta(days=1)).delete()
+    if new_hour:  # old hours are of no use to the limit: they go as new ones come
+        SubmissionCount.objects.filter(hour__lt=hour - timedelta(days=1)).delete()
     return SubmissionCount.objects.get(address_hash=key, hour=hour).count
 
 
-def _create(fields, attachment, *, actor, submission_key):
+def _create(fields, attachment, *, submission_key):
     """Store the feedback with its reference, link token and targets; returns (feedback, token,
     created)."""
     if submission_key is not None:
@@ -107,9 +107,7 @@ def submit(*, fields, attachment=None, address=None, trapped=False, submission_k
     fields["language"] = (translation.get_language() or "sv")[:2]
     if held:
         fields.update(status=Status.HELD, held_reason=held)
-    feedback, token, created = _create(
-        fields, attachment, actor=None, submission_key=submission_key
-    )
+    feedback, token, created = _create(fields, attachment, submission_key=submission_key)
     if not created:
         return feedback, token
     record_event(feedback, "feedback.submitted", None, reference=feedback.reference)
@@ -127,9 +125,7 @@ def register(*, actor, unit, fields, attachment=None, submission_key=None):
     if not can(actor, REGISTER, unit):
         raise PermissionDenied
     fields = dict(fields, unit=unit, registered_by=actor)
-    feedback, token, created = _create(
-        fields, attachment, actor=actor, submission_key=submission_key
-    )
+    feedback, token, created = _create(fields, attachment, submission_key=submission_key)
     if not created:
         return feedback, token
     record_event(
