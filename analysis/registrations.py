@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis import figures
 from core.surfaces import menu_entry, start_figure
+from organisation.demo_registry import demo_loader
 
 menu_entry(
     "analysis:statistics",
@@ -49,3 +50,6 @@ start_figure(
     tone="info",
     show=figures.follows_up,
 )
+
+# After the deviations and the feedback, whose figures the analysis takes.
+demo_loader("analysis", "analysis.demo.load_demo_analysis", order=300)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import can
 from actions.services import create_action
-from analysis import stats
+from analysis import stats, together
 from analysis.models import MANAGE, TRANSITIONS, AggregatedAnalysis, AnalysisStatus
 from audit.services import record_event
 from deviations.models import Deviation
@@ -23,7 +23,8 @@ DECISION_FIELDS = ("decision_body", "decision_date", "paragraph", "registry_numb
 
 
 def figures_for(scope, period_from, period_to):
-    """The key figures of every report in the scope's subtree for the period (a snapshot).
+    """The key figures of every report, and of the feedback, in the scope's subtree for the
+    period (a snapshot).
 
     The document's numbers do not depend on who saves it: whoever may manage analyses for the
     scope node gets the whole subtree's counts, which hold no personal data.
@@ -31,7 +32,10 @@ def figures_for(scope, period_from, period_to):
     deviations = Deviation.objects.filter(unit__path__startswith=scope.path)
     nodes = list(OrgNode.objects.subtree_of(scope))
     result = stats.compute(deviations, start=period_from, end=period_to, nodes=nodes)
-    return result.as_snapshot()
+    figures = result.as_snapshot()
+    # The complaints and opinions of the same period and units, beside the deviations.
+    figures["feedback"] = together.snapshot(scope, period_from, period_to, result)
+    return figures
 
 
 def _check_manage(actor, node):

@@ -24,7 +24,7 @@ from accounts.access import get_visible_or_404, require, requires
 from accounts.scoping import can, holds
 from actions.models import Action
 from actions.services import actions_for, may_view
-from analysis import drilldown, presentation, reading, services, stats, suppression
+from analysis import drilldown, presentation, reading, services, stats, suppression, together
 from analysis.forms import AnalysisForm, DecisionForm, MeasureForm, StatisticsFilterForm
 from analysis.models import MANAGE, VIEW, AggregatedAnalysis, AnalysisStatus
 from core import versioning
@@ -305,6 +305,7 @@ def _detail(request, analysis, measure_form=None):
             "may_decide": may_manage and analysis.status == AnalysisStatus.DRAFT,
             "measure_form": (measure_form or MeasureForm(actor=user)) if may_measure else None,
             "live_query": live,
+            "together": together.shown((analysis.figures or {}).get("feedback")),
         },
     )
 

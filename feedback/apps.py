@@ -11,7 +11,7 @@ class FeedbackConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from feedback import models, verbs  # noqa: F401  (verbs: wording)
-        from feedback.seed import ensure_targets, ensure_themes
+        from feedback.seed import ensure_masking_grounds, ensure_targets, ensure_themes
 
         # Contact details and the link's token are encrypted: the change log keeps no copy.
         auditlog.register(
@@ -34,10 +34,13 @@ class FeedbackConfig(AppConfig):
             models.Note,
             models.Reminder,
             models.Attachment,
+            models.MaskingGround,
         ):
             auditlog.register(model)
+        auditlog.register(models.Masking, exclude_fields=["passage"])
         post_migrate.connect(ensure_targets, sender=self)
         post_migrate.connect(ensure_themes, sender=self)
+        post_migrate.connect(ensure_masking_grounds, sender=self)
 
         from feedback import (  # noqa: F401
             inbox,
@@ -46,4 +49,5 @@ class FeedbackConfig(AppConfig):
             origins,
             registrations,
             reminders,
+            retention,  # a record type of the retention rules
         )

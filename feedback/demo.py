@@ -27,11 +27,15 @@ def _key(name):
 
 def _back(feedback, days):
     """Demo history: the item as received `days` ago, its targets counted from then."""
-    from feedback.services.common import set_targets
+    from feedback.services.common import next_reference, set_targets
 
     feedback.received_at = timezone.now() - timedelta(days=days)
     set_targets(feedback)
+    if timezone.localtime(feedback.received_at).year != timezone.localdate().year:
+        # The reference says the year it was received, as it would have.
+        feedback.reference = next_reference(feedback.received_at)
     Feedback.objects.filter(pk=feedback.pk).update(
+        reference=feedback.reference,
         received_at=feedback.received_at,
         acknowledge_due=feedback.acknowledge_due,
         answer_due=feedback.answer_due,
@@ -110,6 +114,7 @@ def load_demo_feedback():
                 "besök blir mer än en halvtimme sent. Vi ber om ursäkt."
             ),
         )
+    _mark(complaint, eva, "försökte laga mat själv")
     _public(
         "praise-north",
         3,
@@ -169,7 +174,89 @@ def load_demo_feedback():
             **_contact(),
         ),
     )
+    _last_year(north, nursing, eva, User.objects.filter(username="henrik").first())
     _themes()
+
+
+def _mark(feedback, actor, passage):
+    """A passage about the person's circumstances, marked before a copy is released."""
+    from feedback.models import MaskingGround
+    from feedback.services import release
+
+    ground = MaskingGround.objects.filter(code="osl-26-1").first()
+    if ground is not None and not feedback.maskings.exists():
+        release.mark_passage(feedback, actor=actor, passage=passage, ground=ground)
+
+
+def _finished(feedback, actor, answer, days_to_answer):
+    """Answered and closed, dated as it happened: `days_to_answer` after it was received."""
+    if feedback.status == Status.RECEIVED:
+        handling.acknowledge(feedback, actor=actor)
+    if feedback.status == Status.ACKNOWLEDGED:
+        handling.answer(feedback, actor=actor, text=answer, sent_by=AnswerBy.LINK)
+    if feedback.status == Status.ANSWERED:
+        handling.close(feedback, actor=actor)
+        received = feedback.received_at
+        Feedback.objects.filter(pk=feedback.pk).update(
+            acknowledged_at=received + timedelta(days=1),
+            answered_at=received + timedelta(days=days_to_answer),
+            closed_at=received + timedelta(days=days_to_answer),
+        )
+        feedback.transitions.update(at=received + timedelta(days=days_to_answer))
+
+
+def _last_year(north, nursing, eva, henrik):
+    """Feedback of the year before, finished: what the statistics' year-on-year and the
+    yearly quality report read."""
+    days = (timezone.localdate() - timezone.localdate().replace(month=1, day=1)).days
+    themes = {theme.code: theme for theme in Theme.objects.all()}
+    for name, theme, back, unit, kind, text, answer, to_answer in (
+        (
+            "last-year-late",
+            "insatser",
+            days + 200,
+            north,
+            Kind.COMPLAINT,
+            "Hemtjänsten kom inte alls på lördagen och ingen ringde.",
+            "Besöket föll bort när schemat ändrades. Vi kontrollerar nu helgschemat varje fredag.",
+            9,
+        ),
+        (
+            "last-year-medication",
+            "lakemedel",
+            days + 120,
+            nursing,
+            Kind.COMPLAINT,
+            "Mamma fick sina kvällstabletter två timmar för sent flera dagar i rad.",
+            "Vi har gått igenom rutinen för läkemedel på kvällen med all personal.",
+            16,
+        ),
+        (
+            "last-year-suggestion",
+            "kontinuitet",
+            days + 60,
+            north,
+            Kind.SUGGESTION,
+            "Det vore bra med samma personal på morgonen så långt det går.",
+            "Tack för förslaget. Vi planerar nu morgonbesöken i mindre grupper.",
+            6,
+        ),
+    ):
+        feedback = _public(
+            name,
+            back,
+            health_care=unit == nursing,
+            kind=kind,
+            about=unit,
+            description=text,
+            wants_answer=True,
+            answer_by=AnswerBy.LINK,
+            **_contact(anonymous=True),
+        )
+        actor = eva if unit == north else henrik
+        if feedback.is_open and feedback.theme_id is None and theme in themes:
+            handling.set_theme(feedback, actor=actor, theme=themes[theme])
+        _finished(feedback, actor, answer, to_answer)
 
 
 def _themes():

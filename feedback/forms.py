@@ -15,8 +15,8 @@ from core.free_text import FreeTextMixin
 from core.uploads import SizeCheckedFileInput, with_upload_size
 from core.widgets import QuickNodeChoiceField
 from deviations.reporting.attachments import MAX_ATTACHMENT_SIZE, check_attachment
-from feedback.models import AnswerBy, Channel, Kind, Theme
-from feedback.seed import intake_limits
+from feedback.models import AnswerBy, Channel, Kind, MaskingGround, Theme
+from feedback.seed import intake_limits, plain_texts
 from organisation.models import NodeKind, OrgNode
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.heic,.docx,image/jpeg,image/png,image/heic,application/pdf"
@@ -196,10 +196,24 @@ class PublicForm(FeedbackFields):
         "attachment",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plain=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["about"].queryset = public_operations()
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+        if plain:
+            self._in_plain_swedish()
+
+    def _in_plain_swedish(self):
+        """The labels and choices of the form in plain Swedish (feedback/data/plain.json)."""
+        texts = plain_texts()
+        for name, wording in texts["fields"].items():
+            field = self.fields[name]
+            for attribute in ("label", "help_text", "empty_label"):
+                if attribute in wording:
+                    setattr(field, attribute, wording[attribute])
+        for name, labels in texts["choices"].items():
+            field = self.fields[name]
+            field.choices = [(value, labels.get(value, label)) for value, label in field.choices]
 
     def feedback_fields(self):
         return dict(super().feedback_fields(), about=self.cleaned_data["about"])
@@ -360,3 +374,29 @@ class ActionForm(FreeTextMixin, forms.Form):
         )
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
+
+
+class MaskForm(forms.Form):
+    passage = forms.CharField(
+        label=_("Words to be masked"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Copy the words from what was written or from the answer: a name, an address, a "
+            "detail about someone's health or circumstances. They are masked wherever they stand."
+        ),
+    )
+    ground = forms.ModelChoiceField(
+        label=_("Why"),
+        queryset=MaskingGround.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, default=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].queryset = MaskingGround.objects.filter(
+            is_active=True
+        ).select_related("section__regulation")
+        if default is not None:
+            self.initial.setdefault("ground", default.pk)

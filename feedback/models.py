@@ -173,6 +173,42 @@ class Theme(models.Model):
         return self.name
 
 
+class DefaultFor(models.TextChoices):
+    SOCIAL_CARE = "social_care", _("Social services")
+    HEALTH_CARE = "health_care", _("Health care")
+
+
+class MaskingGround(models.Model):
+    """Why a passage is left out of a copy released as a public document: a secrecy provision
+    of the Public Access to Information and Secrecy Act, as data (feedback/data/masking.json).
+    Names and personal identity numbers are always masked, on the ground that is the default
+    for the kind of care the feedback concerns."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    section = models.ForeignKey(
+        "legal.RegulationSection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("legal reference"),
+    )
+    default_for = models.CharField(
+        _("default for"), max_length=20, choices=DefaultFor.choices, blank=True
+    )
+    order = models.PositiveIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("ground for masking")
+        verbose_name_plural = _("grounds for masking")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.section.citation})" if self.section_id else self.name
+
+
 REFERENCE_FORMAT = "SY-{year}-{number:06d}"
 
 
@@ -446,6 +482,36 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.feedback} {self.target} {self.kind}"
+
+    def get_scope_node(self):
+        return self.feedback.unit
+
+
+class Masking(models.Model):
+    """A passage of the feedback or its answer that the handler marked as secret or as personal
+    data: a copy released as a public document shows it masked (feedback/release.py). The
+    passage is personal data itself, so it is kept encrypted."""
+
+    scope_lookup = "feedback__unit"
+    view_permission = VIEW
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="maskings")
+    passage = EncryptedTextField(_("passage"), max_length=1000)
+    ground = models.ForeignKey(
+        MaskingGround, on_delete=models.PROTECT, related_name="+", verbose_name=_("ground")
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(_("marked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("masked passage")
+        verbose_name_plural = _("masked passages")
+        ordering = ["marked_at", "pk"]
+
+    def __str__(self):
+        return f"{self.feedback}: {self.ground}"
 
     def get_scope_node(self):
         return self.feedback.unit

@@ -10,7 +10,7 @@ report's chapter on 5 kap 3 § reads them rather than counting again.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import (
     Avg,
@@ -225,4 +225,21 @@ def kept_figures(node, years, trend_years, within, scope):
             year: detail[year].by_kind if year in detail else found[("trend", year)]
             for year in trend_years
         },
+    )
+
+
+def period_rows(node, start, end):
+    """Feedback received from `start` to `end` (days, both included, local time) in `node`'s
+    subtree, per unit, kind and theme, with how many became a deviation report: what the
+    aggregated analysis reads next to the deviations of the same period (analysis/together.py).
+    One grouped query."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    return list(
+        _subtree(node, None)
+        .filter(received_at__gte=since, received_at__lt=until)
+        .order_by()
+        .values("unit_id", "kind", "theme_id")
+        .annotate(n=Count("unit"), reported=Count("deviation"))
     )

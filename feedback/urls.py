@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback.views import register, statistics, steps
+from feedback.views import register, release, statistics, steps
 
 app_name = "feedback"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     path("<int:pk>/action/", steps.action, name="action"),
     path("<int:pk>/release/", steps.release, name="release"),
     path("<int:pk>/discard/", steps.discard, name="discard"),
+    path("<int:pk>/masking/", release.masking, name="masking"),
+    path("<int:pk>/masking/<int:masking_pk>/remove/", release.unmask, name="unmask"),
+    path("<int:pk>/copy.pdf", release.copy_pdf, name="copy"),
 ]

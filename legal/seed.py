@@ -68,6 +68,41 @@ def ensure_register(**kwargs):
                 )
 
 
+def ensure_section(code, reference):
+    """The section `reference` of the regulation `code`, created from the register data when
+    the register has the regulation but not yet the section (a rule that cites it was added to
+    the data after the register was seeded); None when neither is there.
+
+    For the seed of a rule that cites the section, once, when that rule is created: a section an
+    administrator later corrected or removed is not brought back."""
+    from legal.models import Regulation, RegulationSection
+
+    found = RegulationSection.objects.filter(regulation__code=code, reference=reference).first()
+    regulation = Regulation.objects.filter(code=code).first()
+    if found is not None or regulation is None:
+        return found
+    rows = json.loads(REGISTER_FILE.read_text(encoding="utf-8"))
+    wanted = [
+        (i, s)
+        for row in rows
+        if row["code"] == code
+        for i, s in enumerate(row.get("sections", []))
+        if s["reference"] == reference
+    ]
+    if not wanted:
+        return None
+    order, data = wanted[0]
+    return RegulationSection.objects.create(
+        regulation=regulation,
+        reference=reference,
+        topic=data["topic"],
+        valid_from=_date(data.get("valid_from")),
+        valid_until=_date(data.get("valid_until")),
+        verified=data.get("verified", True),
+        order=order,
+    )
+
+
 RULES_FILE = Path(__file__).parent / "data" / "rules.json"
 
 

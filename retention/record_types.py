@@ -21,7 +21,7 @@ def _latest(first, *others):
     return Greatest(F(first), *(Coalesce(o, F(first)) for o in others))
 
 
-def _newest(model_label, link, date_field):
+def newest(model_label, link, date_field):
     """The newest date among a record's related rows: one indexed subquery per relation,
     not a join of every relation at once (which multiplies the rows per record)."""
     rows = (
@@ -58,13 +58,13 @@ class Deviations(RecordType):
         return _latest(
             "reported_at",
             F("closed_at"),
-            _newest("deviations.Track", "deviation", "closed_at"),
-            _newest("deviations.TrackTransition", "track__deviation", "at"),
-            _newest("deviations.Investigation", "track__deviation", "updated_at"),
-            _newest("deviations.TimelineEntry", "investigation__track__deviation", "added_at"),
-            _newest("deviations.AuthorityNotification", "track__deviation", "updated_at"),
-            _newest("deviations.AuthorityContact", "notification__track__deviation", "added_at"),
-            _newest("deviations.Attachment", "deviation", "uploaded_at"),
+            newest("deviations.Track", "deviation", "closed_at"),
+            newest("deviations.TrackTransition", "track__deviation", "at"),
+            newest("deviations.Investigation", "track__deviation", "updated_at"),
+            newest("deviations.TimelineEntry", "investigation__track__deviation", "added_at"),
+            newest("deviations.AuthorityNotification", "track__deviation", "updated_at"),
+            newest("deviations.AuthorityContact", "notification__track__deviation", "added_at"),
+            newest("deviations.Attachment", "deviation", "uploaded_at"),
         )
 
     def kind_q(self, kind):
@@ -98,7 +98,7 @@ class Actions(RecordType):
     def date_expression(self, event):
         if event == RunsFrom.CREATED:
             return F("created_at")
-        transitions = _newest("actions.ActionTransition", "action", "at")
+        transitions = newest("actions.ActionTransition", "action", "at")
         if event == RunsFrom.CLOSED:
             return Coalesce(transitions, F("created_at"))
         return _latest("created_at", F("completed_at"), transitions)

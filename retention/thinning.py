@@ -123,3 +123,24 @@ def anonymise_actions(ids):
     _forget_history("actions.Action", ids)
     _forget_history("actions.ActionTransition", transition_ids)
     return len(ids)
+
+
+def anonymise_rows(kept, removed, *, personal=None):
+    """Anonymise a domain app's records: `kept` {model label: ids} keep their rows with every
+    free text and link to a person emptied (and the short fields named in `personal`
+    {model label: field names}); `removed` {model label: ids} go, with any file they hold. Both
+    lose their change log. For record types that apps register (retention/registry.py)."""
+    for label, ids in removed.items():
+        rows = apps.get_model(label).objects.filter(pk__in=ids)
+        for row in rows:
+            for field in row._meta.concrete_fields:
+                if isinstance(field, models.FileField):
+                    getattr(row, field.attname).delete(save=False)
+        _raw_delete(rows)
+    for label, ids in kept.items():
+        _blank(label, ids)
+        extra = (personal or {}).get(label, ())
+        if extra and ids:
+            apps.get_model(label).objects.filter(pk__in=ids).update(**dict.fromkeys(extra, ""))
+    for label, ids in {**kept, **removed}.items():
+        _forget_history(label, ids)

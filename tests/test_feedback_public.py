@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 FORM = reverse("feedback_public:form")
 
 
-def _post(client, cast, **values):
+def _post(client, cast, url=FORM, **values):
     data = {
         "kind": "complaint",
         "about": cast.unit_a.pk,
@@ -32,7 +32,7 @@ def _post(client, cast, **values):
         "submission_key": str(uuid.uuid4()),
         **values,
     }
-    return client.post(FORM, {k: v for k, v in data.items() if v is not None})
+    return client.post(url, {k: v for k, v in data.items() if v is not None})
 
 
 def test_a_member_of_the_public_gives_feedback_and_follows_it_by_the_link(
@@ -99,6 +99,19 @@ def test_bad_input_gets_a_swedish_message_and_keeps_what_was_typed(cast, client)
     assert wrong.status_code == 200 and not Feedback.objects.exists()
     assert "brev.exe" in str(wrong.context["form"].errors["attachment"])
     assert wrong.context["form"]["description"].value() == "Se bifogad fil"
+    from deviations.reporting.attachments import MAX_ATTACHMENT_SIZE
+
+    big = _post(
+        client,
+        cast,
+        description="Bilden från kvällen",
+        attachment=SimpleUploadedFile(
+            "kvall.pdf", b"%PDF-" + b"0" * MAX_ATTACHMENT_SIZE, "application/pdf"
+        ),
+    )
+    assert big.status_code == 200 and not Feedback.objects.exists()
+    assert "större än" in str(big.context["form"].errors["attachment"])
+    assert big.context["form"]["description"].value() == "Bilden från kvällen"
 
 
 def test_an_attachment_checked_like_a_deviations_is_kept(cast, client):
@@ -152,3 +165,21 @@ def test_feedback_about_an_operation_goes_to_its_unit_and_the_unknown_to_the_coo
 def _login(client, user):
     client.force_login(user, backend="accounts.backends.RoleBackend")
     return client
+
+
+def test_the_form_in_plain_swedish_takes_the_same_feedback(cast, client):
+    plain = reverse("feedback_public:plain_form")
+    assert plain in client.get(reverse("feedback_public:plain")).content.decode()
+    # In plain Swedish whatever language the visitor chose.
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(plain).content.decode()
+    assert "Berätta vad som hände" in page and "Jag vill klaga" in page
+    assert "Jag vet inte" in page and 'lang="sv"' in page
+    refused = _post(client, cast, url=plain, description="Ingen kom", contact_email="")
+    assert refused.status_code == 200 and not Feedback.objects.exists()
+    assert refused.context["form"]["description"].value() == "Ingen kom"
+    assert "Din e-post" in refused.content.decode()
+    sent = _post(client, cast, url=plain, description="Ingen kom på tisdagen.")
+    assert sent.status_code == 302
+    feedback = Feedback.objects.get()
+    assert (feedback.kind, feedback.unit, feedback.language) == ("complaint", cast.unit_a, "sv")

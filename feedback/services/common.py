@@ -106,6 +106,15 @@ def may_handle(user, feedback):
     return user is None or can(user, HANDLE, feedback)
 
 
+def lock(feedback):
+    """The feedback read again under a row lock, for a change."""
+    from feedback.models import Feedback
+
+    return (
+        Feedback.objects.select_for_update(of=("self",)).select_related("unit").get(pk=feedback.pk)
+    )
+
+
 def require_handle(user, feedback):
     if not may_handle(user, feedback):
         raise PermissionDenied

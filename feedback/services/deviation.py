@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from deviations.models import Affected
 from deviations.services import report
-from feedback.models import Feedback
-from feedback.services.common import require_handle, require_open
+from feedback.services.common import lock, require_handle, require_open
 
 
 @transaction.atomic
 def open_deviation(feedback, *, actor, unit, description, lex_sarah=False, health_care=False):
-    locked = Feedback.objects.select_for_update(of=("self",)).get(pk=feedback.pk)
+    locked = lock(feedback)
     require_handle(actor, locked)
     require_open(locked)
     if locked.deviation_id is not None:

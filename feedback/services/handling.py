@@ -16,24 +16,23 @@ from core.once import earlier_send, save_once
 from feedback.models import (
     TRANSITIONS,
     AnswerBy,
-    Feedback,
     FeedbackTransition,
     Kind,
     Note,
     Status,
 )
-from feedback.services.common import may_coordinate, require_handle, require_open, set_targets
+from feedback.services.common import (
+    lock,
+    may_coordinate,
+    require_handle,
+    require_open,
+    set_targets,
+)
 from feedback.services.intake import _tell_handlers, status_url
 from notifications.services import queue_email
 
 # acknowledge(theme=KEEP): the theme stays as it is.
 KEEP = object()
-
-
-def _locked(feedback):
-    return (
-        Feedback.objects.select_for_update(of=("self",)).select_related("unit").get(pk=feedback.pk)
-    )
 
 
 def _move(locked, to, *, actor, reason="", verb, **params):
@@ -71,7 +70,7 @@ def acknowledge(feedback, *, actor, message="", health_care=None, theme=KEEP):
     """Confirm the receipt to the person (by e-mail when they gave an address; the private link
     shows it either way). `health_care`: whether it concerns health care, which sets the answer
     target (four weeks for a health-care complaint)."""
-    locked = _locked(feedback)
+    locked = lock(feedback)
     require_handle(actor, locked)
     _move(locked, Status.ACKNOWLEDGED, actor=actor, verb="feedback.acknowledged")
     locked.acknowledged_at = timezone.now()
@@ -113,7 +112,7 @@ def _set_theme(locked, theme, actor):
 @transaction.atomic
 def set_theme(feedback, *, actor, theme):
     """What the feedback is about, set or corrected by its handler."""
-    locked = _locked(feedback)
+    locked = lock(feedback)
     require_handle(actor, locked)
     require_open(locked)
     if _set_theme(locked, theme, actor):
@@ -124,7 +123,7 @@ def set_theme(feedback, *, actor, theme):
 @transaction.atomic
 def forward(feedback, *, actor, unit, reason):
     """Hand the feedback to another unit, which handles it from here; its people hear at once."""
-    locked = _locked(feedback)
+    locked = lock(feedback)
     require_handle(actor, locked)
     reason = _clean(reason)
     if not reason:
@@ -163,7 +162,7 @@ def add_note(feedback, *, actor, text, form_token=None):
     existing = earlier_send(Note, form_token)
     if existing is not None:
         return existing
-    locked = _locked(feedback)
+    locked = lock(feedback)
     require_handle(actor, locked)
     require_open(locked)
     text = _clean(text)
@@ -180,7 +179,7 @@ def add_note(feedback, *, actor, text, form_token=None):
 @transaction.atomic
 def answer(feedback, *, actor, text, sent_by):
     """Record the answer and how it went to the person; by e-mail it is sent from here."""
-    locked = _locked(feedback)
+    locked = lock(feedback)
     require_handle(actor, locked)
     text = _clean(text)
     errors = {}
@@ -220,7 +219,7 @@ def _staff_of(unit):
 @transaction.atomic
 def pass_on_praise(feedback, *, actor, message):
     """Pass praise on to the people of the unit by e-mail, and close it."""
-    locked = _locked(feedback)
+    locked = lock(feedback)
     require_handle(actor, locked)
     if locked.kind != Kind.PRAISE:
         raise ValidationError(_("Only praise is passed on to the staff."), code="kind")
@@ -241,7 +240,7 @@ def pass_on_praise(feedback, *, actor, message):
 
 @transaction.atomic
 def close(feedback, *, actor, reason=""):
-    locked = _locked(feedback)
+    locked = lock(feedback)
     require_handle(actor, locked)
     reason = _clean(reason)
     if locked.wants_answer and not locked.answered_at and not reason:
@@ -257,7 +256,7 @@ def close(feedback, *, actor, reason=""):
 
 @transaction.atomic
 def reopen(feedback, *, actor, reason):
-    locked = _locked(feedback)
+    locked = lock(feedback)
     require_handle(actor, locked)
     reason = _clean(reason)
     if not reason:
@@ -271,7 +270,7 @@ def reopen(feedback, *, actor, reason):
 @transaction.atomic
 def release(feedback, *, actor):
     """A held submission was genuine: it goes to its unit's handlers like any other."""
-    locked = _locked(feedback)
+    locked = lock(feedback)
     if not may_coordinate(actor, locked):
         raise PermissionDenied
     _move(locked, Status.RECEIVED, actor=actor, verb="feedback.released")
@@ -282,7 +281,7 @@ def release(feedback, *, actor):
 
 @transaction.atomic
 def discard(feedback, *, actor, reason):
-    locked = _locked(feedback)
+    locked = lock(feedback)
     if not may_coordinate(actor, locked):
         raise PermissionDenied
     reason = _clean(reason)

@@ -4,19 +4,33 @@ reference or link exists: an unknown link is the same 404 as a mistyped one."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_protect
 
 from accounts.access import public
 from core.client_ip import client_ip
 from feedback.forms import PublicForm
 from feedback.models import Feedback
+from feedback.seed import plain_texts
 from feedback.services.intake import status_url, submit, token_hash
 
 
 @public
 @csrf_protect
 def public_form(request):
-    form = PublicForm(request.POST or None, request.FILES or None)
+    return _form(request, plain=False)
+
+
+@public
+@csrf_protect
+def plain_form(request):
+    """The same form in plain Swedish (lättläst), whatever language the page is otherwise in."""
+    with translation.override("sv"):
+        return _form(request, plain=True)
+
+
+def _form(request, *, plain):
+    form = PublicForm(request.POST or None, request.FILES or None, plain=plain)
     if request.method == "POST" and form.is_valid():
         feedback, token = submit(
             fields=form.feedback_fields(),
@@ -26,7 +40,8 @@ def public_form(request):
             submission_key=form.cleaned_data.get("submission_key"),
         )
         return redirect("feedback_public:receipt", token=token)
-    return render(request, "feedback/public_form.html", {"form": form})
+    context = {"form": form, "plain": plain_texts() if plain else None}
+    return render(request, "feedback/public_form.html", context)
 
 
 def _by_token(token):

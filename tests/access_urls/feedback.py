@@ -37,6 +37,16 @@ def _letter(c):
     return {"pk": feedback.pk, "fmt": "pdf"}
 
 
+def _masking(c):
+    from feedback.models import Masking, MaskingGround
+
+    feedback = _feedback(c)
+    found = feedback.maskings.first() or Masking.objects.create(
+        feedback=feedback, passage="timmar", ground=MaskingGround.objects.first()
+    )
+    return {"pk": feedback.pk, "masking_pk": found.pk}
+
+
 OBJECT_URLS = {
     "feedback:letter": (_letter, "get", True),
     "feedback:detail": (_pk, "get", True),
@@ -53,4 +63,7 @@ OBJECT_URLS = {
     "feedback:action": (_pk, "get", True),
     "feedback:release": (_pk, "post", True),
     "feedback:discard": (_pk, "get", True),
+    "feedback:masking": (_pk, "get", True),
+    "feedback:unmask": (_masking, "post", True),
+    "feedback:copy": (_pk, "get", True),
 }

@@ -1,7 +1,9 @@
 """Complaints and opinions in a browser (issue 12): a member of the public gives a complaint
 without logging in, on a phone-sized screen, and gets a reference and a private link; the unit
-manager confirms the receipt and answers; the person reads the answer through the link. axe runs
-on every page at 390 and 1366 px, and no page is wider than the phone's screen."""
+manager confirms the receipt, turns part of it into a deviation report that is classified as
+lex Sarah, answers, and releases a masked copy; the person reads the answer through the link;
+the statistics count it and the aggregated analysis shows it beside the deviations. axe runs on
+every page at 390 and 1366 px, and no page is wider than the phone's screen."""
 
 import re
 
@@ -21,6 +23,7 @@ def test_a_complaint_from_the_public_to_its_answer(page, live_server, demo, axe_
     page.set_viewport_size(PHONE)
     visit(page, base + "/synpunkt/", axe_check, console)
     visit(page, base + "/synpunkt/lattlast/", axe_check, console)
+    visit(page, base + "/synpunkt/lattlast/skriv/", axe_check, console)
     visit(page, base + "/synpunkt/", axe_check, console)
     page.set_viewport_size(PHONE)
     page.locator("input[name=kind][value=complaint]").check()
@@ -47,6 +50,28 @@ def test_a_complaint_from_the_public_to_its_answer(page, live_server, demo, axe_
         page.locator("#step-acknowledge").click()
     check_both(page, axe_check)
     submit(page, page.locator("#step-form button[type=submit]"), axe_check)
+
+    # Part of it is a possible missförhållande: a deviation report, classified as lex Sarah.
+    with page.expect_navigation():
+        page.locator("#step-deviation").click()
+    check_both(page, axe_check)
+    page.locator("textarea[name=description]").fill(
+        "Brukaren lämnades utan tillsyn i två timmar på kvällen."
+    )
+    page.locator("input[name=lex_sarah]").check()
+    submit(page, page.locator("#step-form button[type=submit]"), axe_check)
+    feedback.refresh_from_db()
+    report = feedback.deviation
+    assert report is not None and report.unit == north
+    assert page.locator("#feedback-deviation a").inner_text() == report.reference
+    visit(page, f"{base}/deviations/{report.pk}/triage/", axe_check, console)
+    form = page.locator("main form").first
+    form.locator("input[name=kinds][value=lex_sarah]").check()
+    submit(page, form.locator("button[type=submit]").first, axe_check)
+    assert report.tracks.filter(kind="lex_sarah").exists()
+    assert feedback.reference in page.locator("main").inner_text()  # "Kommer från"
+    visit(page, f"{base}/feedback/{feedback.pk}/", axe_check, console)
+
     with page.expect_navigation():
         page.locator("#step-answer").click()
     check_both(page, axe_check)
@@ -55,8 +80,19 @@ def test_a_complaint_from_the_public_to_its_answer(page, live_server, demo, axe_
     submit(page, page.locator("#step-form button[type=submit]"), axe_check)
     feedback.refresh_from_db()
     assert feedback.status == "answered"
-    for step in ("deviation", "action", "note"):
+    for step in ("action", "note"):
         visit(page, f"{base}/feedback/{feedback.pk}/{step}/", axe_check, console)
+
+    # A copy released as a public document, with what was marked masked.
+    visit(page, f"{base}/feedback/{feedback.pk}/masking/", axe_check, console)
+    page.locator("textarea[name=passage]").fill("två timmar")
+    submit(page, page.locator("#masking-form button[type=submit]"), axe_check)
+    assert "två timmar" not in page.locator("#masked-description").inner_text()
+    assert page.locator("#masked-description .masked").count() == 1
+    with page.expect_download() as copy:
+        page.locator("#copy-pdf").click()
+    assert copy.value.suggested_filename == f"kopia-{feedback.reference}.pdf"
+
     visit(page, base + "/feedback/statistics/", axe_check, console)
     assert page.locator("#stat-kinds").count() == 1
     visit(page, base + "/feedback/new/", axe_check, console)
@@ -65,3 +101,27 @@ def test_a_complaint_from_the_public_to_its_answer(page, live_server, demo, axe_
     page.context.clear_cookies()
     visit(page, private, axe_check, console)
     assert "Vi ringer alltid" in page.locator("#public-answer").inner_text()
+
+    # 4. The statistics count it, and the aggregated analysis shows it beside the deviations.
+    from feedback.statistics import year_figures
+
+    year = feedback.received_at.year
+    counted = year_figures(north, [year])[year]
+    assert counted.to_deviation >= 1 and counted.by_kind["complaint"] >= 1
+    log_in(page, base, "karin")
+    visit(page, base + "/analysis/analyses/new/", axe_check, console)
+    scope = OrgNode.objects.get(pk=north.parent_id)
+    form = page.locator("main form").first
+    form.locator("input[name=title]").fill("Avvikelser och synpunkter i år")
+    form.locator("select[name=scope]").select_option(str(scope.pk))
+    form.locator("input[name=period_from]").fill(f"{year}-01-01")
+    form.locator("input[name=period_to]").fill(feedback.received_at.date().isoformat())
+    form.locator("textarea[name=findings]").fill("Sena besök syns både i klagomål och avvikelser.")
+    submit(page, form.locator("button[type=submit]").first, axe_check)
+    together = page.locator("#analysis-together")
+    assert together.count() == 1
+    rows = together.locator("#together-units tbody tr")
+    north_row = rows.filter(has_text="Hemtjänst Norr")
+    assert north_row.count() == 1
+    complaints = int(north_row.locator("td").nth(1).inner_text())
+    assert complaints == counted.by_kind["complaint"]
