@@ -26,6 +26,8 @@ PERMISSION_KEYS = {
     "system.admin": _("Use the system administration (Django admin)"),
     "actions.view": _("See the actions of units"),
     "actions.manage": _("Create and follow up actions"),
+    "reports.view": _("See the yearly quality and patient safety reports"),
+    "reports.write": _("Write the yearly reports from the registers and judge their chapters"),
     "deviations.report": _("Report deviations and follow one's own reports"),
     "deviations.view": _("See the deviation reports of units"),
     "deviations.triage": _(
@@ -119,6 +121,8 @@ _MANAGER = _STAFF + [
     "internal_control.report",
     "feedback.view",
     "feedback.handle",
+    "reports.view",
+    "reports.write",
 ]
 # Who decides on notifications to IVO and IMY: seed 001 names the department manager for
 # lex Sarah and the MAS for lex Maria; the rule table limits who reads each track.
@@ -177,9 +181,11 @@ DEFAULT_ROLE_PERMISSIONS = {
         "risks.view",
         "inspections.view",
         "internal_control.view",
+        "reports.view",
     ],
     # Seed 004: the board follows risk analyses and self-inspections; it reads, never changes.
-    "board_member": _READ + ["risks.view", "inspections.view", "internal_control.view"],
+    "board_member": _READ
+    + ["risks.view", "inspections.view", "internal_control.view", "reports.view"],
     "provider_representative": _MANAGER,
     # Need-to-know: the administrator runs the system but reads no case, nor who read one.
     "system_administrator": [

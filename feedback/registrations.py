@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.chapters import report_chapter
 from core.surfaces import menu_entry, start_figure
 from feedback import figures
 from feedback.models import COORDINATE, HANDLE, REGISTER, VIEW
@@ -61,3 +62,6 @@ start_figure(
 )
 
 demo_loader("feedback", "feedback.demo.load_demo_feedback", order=150)
+
+# Chapter 5:3 of the yearly quality report (core/chapters.py).
+report_chapter("5:3", "feedback.report_chapter.complaints", order=10)

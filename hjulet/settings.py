@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "feedback",
     "internal_control",
     "privacy",
+    "reports",
 ]
 
 MIDDLEWARE = [

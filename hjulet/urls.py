@@ -25,6 +25,7 @@ urlpatterns = [
     path("internal-control/", include("internal_control.urls")),
     path("retention/", include("retention.urls")),
     path("privacy/", include("privacy.urls")),
+    path("reports/", include("reports.urls")),
     path("tasks/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,9 @@
-"""Self-inspection in the main menu, on the start page and in load_demo."""
+"""Self-inspection in the main menu, on the start page, in load_demo and in the yearly quality
+report."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.chapters import report_chapter
 from core.surfaces import menu_entry, start_card, start_figure
 from inspections import figures
 from organisation.demo_registry import demo_loader
@@ -49,3 +51,6 @@ start_figure(
 # The starter library, plans and two years of executions (after the routines: questions cite
 # them).
 demo_loader("inspections", "inspections.demo.load_demo_inspections", order=260)
+
+# Chapter 5:2 of the yearly quality report, before the internal control (core/chapters.py).
+report_chapter("5:2", "inspections.report_chapter.self_inspections", order=10)

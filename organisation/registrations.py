@@ -1,7 +1,8 @@
-"""The organisation's entries in the main menu and on the start page."""
+"""The organisation's entries in the main menu, on the start page and in the yearly report."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.chapters import report_chapter
 from core.surfaces import menu_entry, start_card
 
 menu_entry(
@@ -34,3 +35,6 @@ start_card(
     _("Boards, administrations, departments, units and providers you can see."),
     order=160,
 )
+
+# Chapter 3 of the yearly quality report (core/chapters.py).
+report_chapter("3", "organisation.report_chapter.responsibility", order=10)

@@ -1,7 +1,9 @@
-"""The risk analyses' entry in the main menu, their start-page figures and their demo."""
+"""The risk analyses' entry in the main menu, their start-page figures, their demo and their
+chapter of the yearly quality report."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.chapters import report_chapter
 from core.surfaces import menu_entry, start_figure
 from organisation.demo_registry import demo_loader
 from risks import figures
@@ -36,3 +38,6 @@ start_figure(
 
 # After the processes (order 300): an analysis may be of a demo process.
 demo_loader("risks", "risks.demo.load_demo_risks", order=320)
+
+# Chapter 5:1 of the yearly quality report (core/chapters.py).
+report_chapter("5:1", "risks.report_chapter.risk_analysis", order=10)

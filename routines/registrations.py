@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.chapters import report_chapter
 from core.surfaces import menu_entry, start_card, start_figure
 from organisation.demo_registry import demo_loader
 from routines import figures
@@ -73,3 +74,7 @@ start_figure(
 
 # Routines at every stage of their workflow (the processes link to them: loaded later).
 demo_loader("routines", "routines.demo.load_demo_routines", order=200)
+
+# Chapters 4 (before the processes' part) and 6 of the yearly quality report (core/chapters.py).
+report_chapter("4", "routines.report_chapter.routine_register", order=10)
+report_chapter("6", "routines.report_chapter.staff_acknowledgment", order=10)

@@ -1,0 +1,7 @@
+"""Every change to a yearly report, by sub-concept (callers import from the module):
+
+- `writing.py`: starting a report and writing it again (queued as a background task);
+- `writer.py`: the task's work: each chapter counted from the registers, its verdict proposed,
+  with the progress shown;
+- `judging.py`: the chapter owner confirms the proposed verdict or gives another with a reason.
+"""

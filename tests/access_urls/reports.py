@@ -1,0 +1,36 @@
+"""Object URLs of the yearly reports: unit A's quality report of last year."""
+
+from reports.models import Report
+
+
+def _pk(c):
+    from django.utils import timezone
+
+    found = Report.objects.filter(scope=c.unit_a).first()
+    if found is None:
+        found = Report.objects.create(
+            kind="quality",
+            scope=c.unit_a,
+            year=timezone.localdate().year - 1,
+            title="Kvalitetsberättelse: Enhet A",
+            generation="done",
+        )
+    return {"pk": found.pk}
+
+
+def _chapter(c):
+    from reports.models import Chapter
+
+    report = Report.objects.get(pk=_pk(c)["pk"])
+    chapter, _created = Chapter.objects.get_or_create(
+        report=report, code="5:3", defaults={"order": 5, "title": "Klagomål och synpunkter"}
+    )
+    return {"pk": report.pk, "chapter_pk": chapter.pk}
+
+
+OBJECT_URLS = {
+    "reports:detail": (_pk, "get", True),
+    "reports:progress": (_pk, "get", True),
+    "reports:rewrite": (_pk, "post", True),
+    "reports:judge": (_chapter, "post", True),
+}

@@ -1,0 +1,61 @@
+"""The yearly report in a browser (issue 13, first increment): the quality developer writes
+last year's quality report for the administration; the page shows the writing's progress and
+then the chapters with the figures and proposed verdicts; the unit manager sees none of it.
+axe runs on every page at 390 and 1366 px, and no page is wider than the phone's screen."""
+
+from django.utils import timezone
+
+from tests.browser.conftest import log_in, watch_console
+from tests.browser.walk_helpers import check_both, submit, visit
+
+
+def test_the_quality_developer_writes_last_years_report(page, live_server, demo, axe_check):
+    from organisation.models import OrgNode
+    from reports.models import Report
+
+    base = live_server.url
+    console = watch_console(page)
+    scope = OrgNode.objects.get(name="Socialförvaltningen")
+    log_in(page, base, "karin")
+    visit(page, base + "/reports/", axe_check, console)
+    assert page.locator("#no-reports").count() == 1
+    with page.expect_navigation():
+        page.locator("#report-new").click()
+    check_both(page, axe_check)
+    form = page.locator("#report-form")
+    assert form.locator("select[name=year]").input_value() == str(timezone.localdate().year - 1)
+    form.locator("select[name=scope]").select_option(str(scope.pk))
+    submit(page, form.locator("button[type=submit]"), axe_check)
+    report = Report.objects.get()
+    assert page.url.endswith(report.get_absolute_url())
+    # Written in the background (at once on this test server): the progress says so, and the
+    # chapters are there, each with what the regulation asks and a proposed verdict or none.
+    page.wait_for_selector("#report-contents")
+    assert page.locator(".report-chapter").count() == report.chapters.count() == 10
+    complaints = page.locator("#chapter-53")
+    assert "Klagomål och synpunkter" in complaints.inner_text()
+    assert complaints.locator("a").count() >= 1  # a figure opens the rows behind it
+    # A verdict overridden: refused without a reason, what was chosen kept; then with one.
+    chapter = report.chapters.get(code="5:6-8")
+    other = "partly" if chapter.proposed != "partly" else "meets"
+    form = page.locator(f"#verdict-{chapter.pk} form")
+    form.locator(f"input[value={other}]").check()
+    submit(page, form.locator("button[type=submit]"), axe_check)
+    form = page.locator(f"#verdict-{chapter.pk} form")
+    assert form.locator(".error-summary, .errorlist").count() >= 1
+    assert form.locator(f"input[value={other}]").is_checked()
+    form.locator("textarea").fill("Analysen beslutades i januari året efter.")
+    submit(page, form.locator("button[type=submit]"), axe_check)
+    chapter.refresh_from_db()
+    assert chapter.verdict == other and chapter.overridden
+    assert "Analysen beslutades i januari" in page.locator(f"#verdict-{chapter.pk}").inner_text()
+    with page.expect_navigation():
+        page.locator("#report-rewrite").click()
+    check_both(page, axe_check)
+    visit(page, base + "/reports/", axe_check, console)
+    assert page.locator(f"tr[data-pk='{report.pk}']").count() == 1
+
+    page.context.clear_cookies()
+    log_in(page, base, "eva")
+    response = page.goto(base + report.get_absolute_url())
+    assert response.status == 404
