@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +57,44 @@ class JudgeForm(FreeTextMixin, forms.Form):
         if not self.is_bound:
             self.initial.setdefault("verdict", chapter.verdict or chapter.proposed or None)
             self.initial.setdefault("reason", chapter.verdict_reason)
+
+
+class ChapterTextForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("narrative",)
+    narrative = forms.CharField(
+        label=_("The chapter's text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "What was done in the year, the measures taken and their results, for the board "
+            "and for anyone who asks. No names or personal identity numbers."
+        ),
+    )
+
+
+class AuthorsForm(forms.Form):
+    authors = forms.ModelMultipleChoiceField(
+        label=_("Authors"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only they write the chapter's text. With none named, the report's writers do."
+        ),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authors"].queryset = people
+        self.fields["authors"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class CommentForm(FreeTextMixin, forms.Form):
+    free_text_fields = ("text",)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())

@@ -132,6 +132,19 @@ class Chapter(models.Model):
     )
     verdict_at = models.DateTimeField(_("judged"), null=True, blank=True)
     narrative = models.TextField(_("text"), blank=True)
+    # Named authors write the chapter's text; with none named, whoever writes the report does.
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("authors")
+    )
+    text_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("text last changed by"),
+    )
+    text_at = models.DateTimeField(_("text last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chapter")
@@ -151,3 +164,29 @@ class Chapter(models.Model):
     def overridden(self):
         """Judged otherwise than the rules proposed (with a reason)."""
         return bool(self.verdict) and self.verdict != self.proposed
+
+
+class Comment(models.Model):
+    """A remark on a chapter from a colleague or a reviewer, for its authors."""
+
+    scope_lookup = "chapter__report__scope"
+    view_permission = VIEW
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.chapter}: {self.at:%Y-%m-%d}"
+
+    def get_scope_node(self):
+        return self.chapter.report.scope

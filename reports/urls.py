@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import reports
+from reports.views import chapters, reports
 
 app_name = "reports"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/progress/", reports.progress, name="progress"),
     path("<int:pk>/rewrite/", reports.rewrite, name="rewrite"),
     path("<int:pk>/chapters/<int:chapter_pk>/judge/", reports.judge, name="judge"),
+    path("<int:pk>/chapters/<int:chapter_pk>/text/", chapters.text, name="chapter_text"),
+    path("<int:pk>/chapters/<int:chapter_pk>/authors/", chapters.authors, name="chapter_authors"),
+    path("<int:pk>/chapters/<int:chapter_pk>/comment/", chapters.comment, name="chapter_comment"),
 ]

@@ -13,3 +13,6 @@ register(
     "report.overridden",
     _("Verdict of “%(chapter)s” changed to %(verdict)s, with a reason, by %(actor)s"),
 )
+register("report.authors_set", _("Authors of “%(chapter)s” set to %(names)s by %(actor)s"))
+register("report.text_written", _("Text of “%(chapter)s” written by %(actor)s"))
+register("report.commented", _("Comment on “%(chapter)s” by %(actor)s"))

@@ -3,5 +3,6 @@
 - `writing.py`: starting a report and writing it again (queued as a background task);
 - `writer.py`: the task's work: each chapter counted from the registers, its verdict proposed,
   with the progress shown;
-- `judging.py`: the chapter owner confirms the proposed verdict or gives another with a reason.
+- `judging.py`: the chapter owner confirms the proposed verdict or gives another with a reason;
+- `chapters.py`: writing together: the authors of each chapter, its text, comments.
 """

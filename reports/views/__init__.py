@@ -1,5 +1,6 @@
 """The pages of the yearly reports:
 
 - `reports.py`: the list, starting a report, the report with its chapters and the progress of
-  its writing.
+  its writing; the chapter owner's verdict;
+- `chapters.py`: writing a chapter together: its text, its authors, comments.
 """

@@ -53,8 +53,19 @@ def _progress_context(report):
 def _detail(request, report, bound=None):
     context = _progress_context(report)
     may_write = can(request.user, WRITE, report)
-    chapters = list(report.chapters.select_related("verdict_by")) if report.is_written else []
+    chapters = (
+        list(
+            report.chapters.select_related("verdict_by", "text_by").prefetch_related(
+                "authors", "comments__author"
+            )
+        )
+        if report.is_written
+        else []
+    )
     for chapter in chapters:
+        # The page is read by someone who may read the report: an author may write their text.
+        named = list(chapter.authors.all())
+        chapter.may_write_text = request.user in named if named else may_write
         if may_write:
             chapter.judge_form = (
                 bound if bound is not None and bound.chapter_pk == chapter.pk else None

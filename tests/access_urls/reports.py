@@ -33,4 +33,7 @@ OBJECT_URLS = {
     "reports:progress": (_pk, "get", True),
     "reports:rewrite": (_pk, "post", True),
     "reports:judge": (_chapter, "post", True),
+    "reports:chapter_text": (_chapter, "get", True),
+    "reports:chapter_authors": (_chapter, "get", True),
+    "reports:chapter_comment": (_chapter, "get", True),
 }

@@ -1,6 +1,7 @@
-"""The yearly report in a browser (issue 13, first increment): the quality developer writes
+"""The yearly report in a browser (issue 13, first increments): the quality developer writes
 last year's quality report for the administration; the page shows the writing's progress and
-then the chapters with the figures and proposed verdicts; the unit manager sees none of it.
+then the chapters with the figures and proposed verdicts; a verdict is overridden with a
+reason; two authors write different chapters at once; the unit manager sees none of it.
 axe runs on every page at 390 and 1366 px, and no page is wider than the phone's screen."""
 
 from django.utils import timezone
@@ -49,6 +50,28 @@ def test_the_quality_developer_writes_last_years_report(page, live_server, demo,
     chapter.refresh_from_db()
     assert chapter.verdict == other and chapter.overridden
     assert "Analysen beslutades i januari" in page.locator(f"#verdict-{chapter.pk}").inner_text()
+    # Two authors write their chapters at once: Karin names Maria (MAS) for the complaints.
+    complaints = report.chapters.get(code="5:3")
+    deviations = report.chapters.get(code="5:4-5")
+    visit(page, f"{base}/reports/{report.pk}/chapters/{complaints.pk}/authors/", axe_check, console)
+    page.locator("#chapter-form label", has_text="Maria").click()
+    submit(page, page.locator("#chapter-form button[type=submit]"), axe_check)
+    assert [a.username for a in complaints.authors.all()] == ["maria"]
+    other = page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    maria = other.new_page()
+    log_in(maria, base, "maria")
+    visit(maria, f"{base}/reports/{report.pk}/chapters/{complaints.pk}/text/", axe_check, console)
+    visit(page, f"{base}/reports/{report.pk}/chapters/{deviations.pk}/text/", axe_check, console)
+    maria.locator("textarea[name=narrative]").fill("Klagomålen gällde oftast sena kvällsbesök.")
+    page.locator("textarea[name=narrative]").fill("Alla lex Sarah-ärenden utreddes i tid.")
+    submit(maria, maria.locator("#chapter-form button[type=submit]"), axe_check)
+    submit(page, page.locator("#chapter-form button[type=submit]"), axe_check)
+    other.close()
+    complaints.refresh_from_db()
+    deviations.refresh_from_db()
+    assert complaints.narrative == "Klagomålen gällde oftast sena kvällsbesök."
+    assert deviations.narrative == "Alla lex Sarah-ärenden utreddes i tid."
+    assert "sena kvällsbesök" in page.locator(f"#text-{complaints.pk}").inner_text()
     with page.expect_navigation():
         page.locator("#report-rewrite").click()
     check_both(page, axe_check)
