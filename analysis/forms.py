@@ -110,21 +110,6 @@ class AnalysisForm(FreeTextMixin, forms.ModelForm):
         return cleaned
 
 
-class DecisionForm(forms.Form):
-    decision_body = forms.CharField(
-        label=_("Decided by (board)"),
-        max_length=120,
-        help_text=_("E.g. Socialnämnden."),
-    )
-    decision_date = forms.DateField(label=_("Date of the decision"), widget=DATE)
-    paragraph = forms.CharField(
-        label=_("Paragraph (§)"), max_length=40, help_text=_("The paragraph of the minutes.")
-    )
-    registry_number = forms.CharField(
-        label=_("Registry number (Dnr)"), max_length=60, help_text=_("E.g. SN 2023-511.")
-    )
-
-
 class MeasureForm(FreeTextMixin, forms.Form):
     """One organisation-wide measure the board decided: an action in a unit, with an owner."""
 

@@ -25,11 +25,11 @@ from accounts.scoping import can, holds
 from actions.models import Action
 from actions.services import actions_for, may_view
 from analysis import drilldown, presentation, reading, services, stats, suppression, together
-from analysis.forms import AnalysisForm, DecisionForm, MeasureForm, StatisticsFilterForm
+from analysis.forms import AnalysisForm, MeasureForm, StatisticsFilterForm
 from analysis.models import MANAGE, VIEW, AggregatedAnalysis, AnalysisStatus
 from core import versioning
 from core.csv import writer as csv_writer
-from core.forms import add_service_errors
+from core.forms import BoardDecisionForm, add_service_errors
 from legal.rules import TrackKind
 from organisation.models import OrgNode
 
@@ -322,7 +322,7 @@ def analysis_decide(request, pk):
     if analysis.status != AnalysisStatus.DRAFT:
         messages.error(request, _("The analysis has already been decided."))
         return redirect(analysis)
-    form = DecisionForm(request.POST or None)
+    form = BoardDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_analysis(analysis, actor=request.user, **form.cleaned_data)

@@ -16,6 +16,27 @@ class ReasonForm(FreeTextMixin, forms.Form):
     )
 
 
+class BoardDecisionForm(forms.Form):
+    """A board's decision as the minutes record it: which board, the date, the paragraph (§)
+    and the registry number (Dnr). For what a board approves (an analysis, a yearly report)."""
+
+    decision_body = forms.CharField(
+        label=_("Decided by (board)"),
+        max_length=120,
+        help_text=_("E.g. Socialnämnden."),
+    )
+    decision_date = forms.DateField(
+        label=_("Date of the decision"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    paragraph = forms.CharField(
+        label=_("Paragraph (§)"), max_length=40, help_text=_("The paragraph of the minutes.")
+    )
+    registry_number = forms.CharField(
+        label=_("Registry number (Dnr)"), max_length=60, help_text=_("E.g. SN 2023-511.")
+    )
+
+
 def add_service_errors(form, error):
     """Put a service's ValidationError on the form: on its field when the form has one, else
     on the form as a whole (Django's add_error refuses a field the form does not have)."""

@@ -65,9 +65,10 @@ def url_fetcher(url, *args, **kwargs):
     raise RefusedURL(url)
 
 
-def render_pdf(template_name, context, request=None):
-    """Render the template to a PDF document and return its bytes."""
+def render_pdf(template_name, context, request=None, **options):
+    """Render the template to a PDF document and return its bytes. `options` go to
+    WeasyPrint's write_pdf, e.g. `pdf_variant="pdf/ua-1"` for a tagged, accessible PDF."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher).write_pdf(**options)

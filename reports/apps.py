@@ -11,5 +11,5 @@ class ReportsConfig(AppConfig):
 
         from reports import models, registrations, verbs  # noqa: F401
 
-        for model in (models.Report, models.Chapter, models.Comment):
+        for model in (models.Report, models.Chapter, models.Comment, models.PublishedVersion):
             auditlog.register(model)

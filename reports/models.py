@@ -7,8 +7,11 @@ background (core/chapters.py names who counts what), each with what the regulati
 figures, and a verdict proposed by rules that are data (reports/data/chapters.json), which the
 chapter's owner confirms or overrides with a reason.
 
-- report: generating ──▶ draft (regenerated on request); generation that fails is shown as such
-  and may be started again (`GENERATION`).
+- writing: queued ──▶ running ──▶ done (or failed), and queued again on request (`GENERATION`);
+- stage: draft ──send for review──▶ in review ──approve──▶ approved; in review ──back──▶ draft;
+  approved ──new version──▶ draft (`STAGES`). Approval records the board's decision (§, Dnr)
+  and keeps a published version: a snapshot of the text and the figures that later changes in
+  the registers never alter.
 """
 
 from django.conf import settings
@@ -45,6 +48,21 @@ GENERATION = {
 }
 
 
+class Stage(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved by the board")
+
+
+# (from, to): the name of the step. Services check every change against it.
+STAGES = {
+    (Stage.DRAFT, Stage.IN_REVIEW): "send_for_review",
+    (Stage.IN_REVIEW, Stage.DRAFT): "back_to_draft",
+    (Stage.IN_REVIEW, Stage.APPROVED): "approve",
+    (Stage.APPROVED, Stage.DRAFT): "new_version",
+}
+
+
 class Verdict(models.TextChoices):
     MEETS = "meets", _("Meets the requirements")
     PARTLY = "partly", _("Meets the requirements in part")
@@ -71,6 +89,9 @@ class Report(models.Model):
     chapters_done = models.PositiveIntegerField(default=0)
     chapters_total = models.PositiveIntegerField(default=0)
     generated_at = models.DateTimeField(_("written from the registers"), null=True, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.DRAFT, db_index=True
+    )
     failure = models.CharField(max_length=300, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,6 +122,11 @@ class Report(models.Model):
     @property
     def is_written(self):
         return self.generation == Generation.DONE
+
+    @property
+    def is_open(self):
+        """Its text, figures and verdicts may still change (not approved)."""
+        return self.stage != Stage.APPROVED
 
 
 class Chapter(models.Model):
@@ -190,3 +216,45 @@ class Comment(models.Model):
 
     def get_scope_node(self):
         return self.chapter.report.scope
+
+
+class PublishedVersion(models.Model):
+    """A report as the board approved it: the decision and a snapshot of every chapter (text,
+    figures, verdicts), never changed afterwards. A new version of the report may be started
+    and approved again; each approval keeps its own."""
+
+    scope_lookup = "report__scope"
+    view_permission = VIEW
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    decision_body = models.CharField(_("decided by (board)"), max_length=120)
+    decision_date = models.DateField(_("date of the decision"))
+    paragraph = models.CharField(_("paragraph (§)"), max_length=40)
+    registry_number = models.CharField(_("registry number (Dnr)"), max_length=60)
+    snapshot = models.JSONField(editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    published_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_once")
+        ]
+
+    def __str__(self):
+        return f"{self.report} ({self.number})"
+
+    def get_absolute_url(self):
+        return reverse("reports:version", args=[self.report_id, self.number])
+
+    def get_scope_node(self):
+        return self.report.scope

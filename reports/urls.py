@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import chapters, reports
+from reports.views import chapters, decision, exports, reports
 
 app_name = "reports"
 
@@ -10,6 +10,17 @@ urlpatterns = [
     path("<int:pk>/", reports.detail, name="detail"),
     path("<int:pk>/progress/", reports.progress, name="progress"),
     path("<int:pk>/rewrite/", reports.rewrite, name="rewrite"),
+    path("<int:pk>/review/", decision.send_for_review, name="send_for_review"),
+    path("<int:pk>/draft/", decision.back_to_draft, name="back_to_draft"),
+    path("<int:pk>/approve/", decision.approve, name="approve"),
+    path("<int:pk>/new-version/", decision.new_version, name="new_version"),
+    path("<int:pk>/versions/<int:number>/", decision.version, name="version"),
+    path("<int:pk>/report.<str:fmt>", exports.current, name="export"),
+    path(
+        "<int:pk>/versions/<int:number>/report.<str:fmt>",
+        exports.published,
+        name="version_export",
+    ),
     path("<int:pk>/chapters/<int:chapter_pk>/judge/", reports.judge, name="judge"),
     path("<int:pk>/chapters/<int:chapter_pk>/text/", chapters.text, name="chapter_text"),
     path("<int:pk>/chapters/<int:chapter_pk>/authors/", chapters.authors, name="chapter_authors"),

@@ -16,3 +16,10 @@ register(
 register("report.authors_set", _("Authors of “%(chapter)s” set to %(names)s by %(actor)s"))
 register("report.text_written", _("Text of “%(chapter)s” written by %(actor)s"))
 register("report.commented", _("Comment on “%(chapter)s” by %(actor)s"))
+register("report.send_for_review", _("Sent for review by %(actor)s"))
+register("report.back_to_draft", _("Back to the draft, by %(actor)s: %(reason)s"))
+register(
+    "report.approve",
+    _("Approved by %(body)s %(paragraph)s, Dnr %(registry_number)s; recorded by %(actor)s"),
+)
+register("report.new_version", _("A new version started by %(actor)s"))

@@ -94,6 +94,9 @@ def test_redact_replaces_every_variant():
 NOT_PROSE = {
     ("ReportForm", "affected_person"),  # the protected field: where the number belongs
     ("CaseNumberForm", "registry_number"),
+    ("BoardDecisionForm", "decision_body"),
+    ("BoardDecisionForm", "paragraph"),
+    ("BoardDecisionForm", "registry_number"),
     ("DecisionForm", "decision_body"),
     ("DecisionForm", "paragraph"),
     ("DecisionForm", "registry_number"),

@@ -122,3 +122,74 @@ def test_comments_once_each_and_only_for_readers(cast, django_capture_on_commit_
     for person in (cast.sibling, cast.outsider):
         assert _client(person).get(url).status_code in (403, 404)
         assert _client(person).get(_text_url(chapter)).status_code in (403, 404)
+
+
+def test_the_board_approves_and_the_published_version_never_changes(
+    cast, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from reports.models import PublishedVersion, Stage
+    from reports.services import decision
+    from reports.services.judging import judge
+    from tests.analysis_helpers import new_report
+
+    report = _report(cast, django_capture_on_commit_callbacks)
+    focus = Chapter.objects.get(report=report, code="focus")
+    together.write_text(focus, actor=cast.quality, narrative="Rutinerna först.")
+    kim = _client(cast.quality)
+    approve = reverse("reports:approve", args=[report.pk])
+    decision.send_for_review(report, actor=cast.quality)
+    refused = kim.post(approve, {"decision_body": "Socialnämnden", "paragraph": "§ 79"})
+    assert refused.status_code == 200 and not PublishedVersion.objects.exists()
+    assert 'value="Socialnämnden"' in refused.content.decode()
+    done = kim.post(
+        approve,
+        {
+            "decision_body": "Socialnämnden",
+            "decision_date": "2026-04-25",
+            "paragraph": "§ 79",
+            "registry_number": "SN 2023-511",
+        },
+    )
+    version = PublishedVersion.objects.get()
+    assert done.status_code == 302 and done["Location"] == version.get_absolute_url()
+    report.refresh_from_db()
+    assert report.stage == Stage.APPROVED
+    assert (version.number, version.paragraph, version.decision_date) == (
+        1,
+        "79",
+        datetime.date(2026, 4, 25),
+    )
+
+    def shown():
+        page = kim.get(version.get_absolute_url()).content.decode()
+        return page[page.index("<h1") : page.index("</main>")]  # without the messages
+
+    before = shown()
+    reports_before = version.snapshot["chapters"][5]["parts"][0]["facts"]["reports"]
+
+    # Locked: nothing changes the approved report.
+    with pytest.raises(ValidationError):
+        together.write_text(focus, actor=cast.quality, narrative="Annat")
+    with pytest.raises(ValidationError):
+        judge(focus, actor=cast.quality, verdict="meets", reason="x")
+    with pytest.raises(ValidationError):
+        writing.rewrite(report, actor=cast.quality)
+    assert kim.get(_text_url(focus)).status_code == 302  # back to the report, with why
+
+    # A new deviation and a new version written again leave the published one as it was.
+    new_report(cast, cast.unit_a, 3)
+    decision.new_version(report, actor=cast.quality)
+    with django_capture_on_commit_callbacks(execute=True):
+        writing.rewrite(report, actor=cast.quality)
+    report.refresh_from_db()
+    rewritten = Chapter.objects.get(report=report, code="5:4-5").facts["reports"]
+    assert rewritten == reports_before + 1
+    version.refresh_from_db()
+    assert version.snapshot["chapters"][5]["parts"][0]["facts"]["reports"] == reports_before
+    assert shown() == before
+    assert "Rutinerna först." in before and "SN 2023-511" in before
+    for person in (cast.sibling, cast.outsider):
+        assert _client(person).get(version.get_absolute_url()).status_code in (403, 404)
+        assert _client(person).post(approve, {}).status_code in (403, 404)

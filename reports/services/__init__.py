@@ -4,5 +4,6 @@
 - `writer.py`: the task's work: each chapter counted from the registers, its verdict proposed,
   with the progress shown;
 - `judging.py`: the chapter owner confirms the proposed verdict or gives another with a reason;
-- `chapters.py`: writing together: the authors of each chapter, its text, comments.
+- `chapters.py`: writing together: the authors of each chapter, its text, comments;
+- `decision.py`: review, the board's decision with a published version, a new version.
 """

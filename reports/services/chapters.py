@@ -14,6 +14,7 @@ from accounts.scoping import can
 from audit.services import record_event
 from core.once import earlier_send, save_once
 from reports.models import VIEW, WRITE, Chapter, Comment
+from reports.services.decision import require_open
 
 
 def may_write_text(user, chapter):
@@ -47,6 +48,7 @@ def set_authors(chapter, *, actor, authors):
     locked = _locked(chapter)
     if not can(actor, WRITE, locked.report):
         raise PermissionDenied
+    require_open(locked.report)
     allowed = set(possible_authors(locked.report).values_list("pk", flat=True))
     if any(author.pk not in allowed for author in authors):
         raise ValidationError(
@@ -64,6 +66,7 @@ def write_text(chapter, *, actor, narrative):
     locked = _locked(chapter)
     if not may_write_text(actor, locked):
         raise PermissionDenied
+    require_open(locked.report)
     locked.narrative = (narrative or "").strip()
     locked.text_by = actor
     locked.text_at = timezone.now()
@@ -79,6 +82,7 @@ def comment(chapter, *, actor, text, form_token=None):
         return existing
     if not can(actor, VIEW, chapter.report):
         raise PermissionDenied
+    require_open(chapter.report)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the comment.")}, code="required")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import can
 from audit.services import record_event
 from reports.models import WRITE, Chapter, Verdict
+from reports.services.decision import require_open
 
 
 @transaction.atomic
@@ -16,6 +17,7 @@ def judge(chapter, *, actor, verdict, reason=""):
     locked = Chapter.objects.select_for_update().select_related("report").get(pk=chapter.pk)
     if not can(actor, WRITE, locked.report):
         raise PermissionDenied
+    require_open(locked.report)
     if not locked.report.is_written:
         raise ValidationError(_("Wait until the report has been written."), code="state")
     reason = (reason or "").strip()

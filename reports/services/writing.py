@@ -11,6 +11,7 @@ from accounts.scoping import can
 from audit.services import record_event
 from reports import rules
 from reports.models import WRITE, Generation, Report, ReportKind
+from reports.services.decision import require_open
 from reports.services.writer import move
 
 FIRST_YEAR = 2012  # SOSFS 2011:9 came into force on 1 January 2012
@@ -68,6 +69,7 @@ def rewrite(report, *, actor):
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if not can(actor, WRITE, locked):
         raise PermissionDenied
+    require_open(locked)
     move(locked, Generation.QUEUED)
     locked.chapters_done = 0
     locked.save(update_fields=["generation", "chapters_done"])

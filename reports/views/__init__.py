@@ -2,5 +2,7 @@
 
 - `reports.py`: the list, starting a report, the report with its chapters and the progress of
   its writing; the chapter owner's verdict;
-- `chapters.py`: writing a chapter together: its text, its authors, comments.
+- `chapters.py`: writing a chapter together: its text, its authors, comments;
+- `decision.py`: review, the board's decision and the published versions;
+- `exports.py`: the report as Word and as an accessible PDF.
 """

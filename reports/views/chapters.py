@@ -35,6 +35,11 @@ def text(request, pk, chapter_pk):
     chapter = _chapter(request, pk, chapter_pk)
     if not writing_together.may_write_text(request.user, chapter):
         raise PermissionDenied
+    if not chapter.report.is_open:
+        messages.error(
+            request, _("The board has approved the report: start a new version to change it.")
+        )
+        return _back(chapter)
     form = versioning.stamp(
         ChapterTextForm(request.POST or None, initial={"narrative": chapter.narrative})
     )

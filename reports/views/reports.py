@@ -65,8 +65,8 @@ def _detail(request, report, bound=None):
     for chapter in chapters:
         # The page is read by someone who may read the report: an author may write their text.
         named = list(chapter.authors.all())
-        chapter.may_write_text = request.user in named if named else may_write
-        if may_write:
+        chapter.may_write_text = report.is_open and (request.user in named if named else may_write)
+        if may_write and report.is_open:
             chapter.judge_form = (
                 bound if bound is not None and bound.chapter_pk == chapter.pk else None
             ) or JudgeForm(chapter=chapter)

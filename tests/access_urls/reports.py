@@ -28,11 +28,34 @@ def _chapter(c):
     return {"pk": report.pk, "chapter_pk": chapter.pk}
 
 
+def _version(c):
+    from reports.models import PublishedVersion
+
+    report = Report.objects.get(pk=_pk(c)["pk"])
+    found = report.versions.first() or PublishedVersion.objects.create(
+        report=report,
+        number=1,
+        decision_body="Nämnden",
+        decision_date="2026-04-25",
+        paragraph="79",
+        registry_number="SN 2026-1",
+        snapshot={"title": report.title, "chapters": []},
+    )
+    return {"pk": report.pk, "number": found.number}
+
+
 OBJECT_URLS = {
     "reports:detail": (_pk, "get", True),
     "reports:progress": (_pk, "get", True),
     "reports:rewrite": (_pk, "post", True),
     "reports:judge": (_chapter, "post", True),
+    "reports:send_for_review": (_pk, "post", True),
+    "reports:back_to_draft": (_pk, "get", True),
+    "reports:approve": (_pk, "get", True),
+    "reports:new_version": (_pk, "post", True),
+    "reports:version": (_version, "get", True),
+    "reports:export": (lambda c: {**_pk(c), "fmt": "pdf"}, "get", True),
+    "reports:version_export": (lambda c: {**_version(c), "fmt": "pdf"}, "get", True),
     "reports:chapter_text": (_chapter, "get", True),
     "reports:chapter_authors": (_chapter, "get", True),
     "reports:chapter_comment": (_chapter, "get", True),

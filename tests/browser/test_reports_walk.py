@@ -75,6 +75,31 @@ def test_the_quality_developer_writes_last_years_report(page, live_server, demo,
     with page.expect_navigation():
         page.locator("#report-rewrite").click()
     check_both(page, axe_check)
+    # Review, then the board's decision with § and Dnr: a published version that stays.
+    with page.expect_navigation():
+        page.locator("#report-review").click()
+    check_both(page, axe_check)
+    with page.expect_navigation():
+        page.locator("#report-approve").click()
+    check_both(page, axe_check)
+    form = page.locator("#step-form")
+    form.locator("input[name=decision_body]").fill("Socialnämnden")
+    form.locator("input[name=decision_date]").fill(timezone.localdate().isoformat())
+    form.locator("input[name=paragraph]").fill("§ 79")
+    form.locator("input[name=registry_number]").fill("SN 2026-511")
+    submit(page, form.locator("button[type=submit]"), axe_check)
+    version = report.versions.get()
+    assert page.url.endswith(version.get_absolute_url())
+    assert "SN 2026-511" in page.locator("#version-decision").inner_text()
+    assert "sena kvällsbesök" in page.locator("#chapter-53").inner_text()
+    for link, ending in (("#version-docx", ".docx"), ("#version-pdf", ".pdf")):
+        with page.expect_download() as download:
+            page.locator(link).click()
+        assert download.value.suggested_filename.endswith(ending)
+        assert download.value.path().stat().st_size > 1000
+    visit(page, base + report.get_absolute_url(), axe_check, console)
+    assert page.locator("#report-new-version").count() == 1
+    assert page.locator("#report-rewrite").count() == 0  # locked once approved
     visit(page, base + "/reports/", axe_check, console)
     assert page.locator(f"tr[data-pk='{report.pk}']").count() == 1
 

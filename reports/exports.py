@@ -1,0 +1,93 @@
+"""A yearly report as documents: Word for the board secretary to edit, and an accessible PDF
+(tagged, PDF/UA: headings, tables as tables, the document's language and title). Both are made
+from a snapshot (reports/services/decision.py `snapshot`): the current draft, or a published
+version as the board approved it."""
+
+import io
+
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from organisation.pdf import render_pdf
+from reports.models import Verdict
+
+
+def _value(figure):
+    value = figure.get("value")
+    if value is None:
+        return "–"
+    if figure.get("share"):
+        return f"{number_format(round(value * 100), decimal_pos=0)} %"
+    return number_format(value) if isinstance(value, float) else str(value)
+
+
+def chapters_of(snapshot):
+    """The chapters with the verdict to show: the owner's, else the rules' proposal."""
+    found = []
+    for chapter in snapshot["chapters"]:
+        final = chapter.get("verdict") or chapter.get("proposed") or ""
+        label = str(Verdict(final).label) if final in Verdict.values else ""
+        parts = [
+            {**part, "figures": [{**f, "shown": _value(f)} for f in part["figures"]]}
+            for part in chapter["parts"]
+        ]
+        found.append({**chapter, "parts": parts, "final": final, "verdict_label": label})
+    return found
+
+
+def render_report_pdf(snapshot, decision=None):
+    with translation.override("sv"):
+        context = {"snapshot": snapshot, "chapters": chapters_of(snapshot), "decision": decision}
+        return render_pdf("reports/report_pdf.html", context, pdf_variant="pdf/ua-1")
+
+
+def _table(doc, columns, rows):
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = str(title)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=False):
+            cell.text = str(value)
+
+
+def render_report_docx(snapshot, decision=None):
+    from docx import Document
+
+    with translation.override("sv"):
+        doc = Document()
+        doc.core_properties.title = snapshot["title"]
+        doc.core_properties.language = "sv-SE"
+        doc.add_heading(snapshot["title"], level=0)
+        if decision:
+            doc.add_paragraph(decision)
+        for chapter in chapters_of(snapshot):
+            heading = chapter["title"]
+            if chapter.get("citation"):
+                heading += f" ({chapter['citation']})"
+            doc.add_heading(heading, level=1)
+            doc.add_heading(_("What the regulation asks"), level=2)
+            doc.add_paragraph(chapter["asks"])
+            for part in chapter["parts"]:
+                doc.add_heading(part["heading"], level=2)
+                if part["figures"]:
+                    rows = [[f["label"], f["shown"]] for f in part["figures"]]
+                    _table(doc, [_("Figure"), _("Value")], rows)
+                for table in part["tables"]:
+                    if table["rows"]:
+                        doc.add_paragraph(table["caption"], style="Caption")
+                        _table(doc, table["columns"], table["rows"])
+            if chapter.get("narrative"):
+                doc.add_heading(_("The chapter's text"), level=2)
+                for paragraph in chapter["narrative"].split("\n\n"):
+                    doc.add_paragraph(paragraph.strip())
+            doc.add_heading(_("Verdict"), level=2)
+            doc.add_paragraph(chapter["verdict_label"] or _("Not judged."))
+            if chapter.get("verdict_reason"):
+                reason = _("Reason")
+                doc.add_paragraph(f"{reason}: {chapter['verdict_reason']}")
+        buffer = io.BytesIO()
+        doc.save(buffer)
+    return buffer.getvalue()
