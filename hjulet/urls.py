@@ -22,6 +22,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("feedback/", include("feedback.urls")),
     path("synpunkt/", include("feedback.public_urls")),
+    path("berattelser/", include("reports.public_urls")),
     path("internal-control/", include("internal_control.urls")),
     path("retention/", include("retention.urls")),
     path("privacy/", include("privacy.urls")),

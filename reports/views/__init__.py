@@ -4,5 +4,6 @@
   its writing; the chapter owner's verdict;
 - `chapters.py`: writing a chapter together: its text, its authors, comments;
 - `decision.py`: review, the board's decision and the published versions;
-- `exports.py`: the report as Word and as an accessible PDF.
+- `exports.py`: the report as Word and as an accessible PDF;
+- `public.py`: the published versions for anyone, without login (/berattelser/).
 """

@@ -103,7 +103,11 @@ def test_the_quality_developer_writes_last_years_report(page, live_server, demo,
     visit(page, base + "/reports/", axe_check, console)
     assert page.locator(f"tr[data-pk='{report.pk}']").count() == 1
 
+    # The published version for anyone who asks, without login.
     page.context.clear_cookies()
+    visit(page, f"{base}/berattelser/", axe_check, console)
+    visit(page, f"{base}/berattelser/{report.pk}/{version.number}/", axe_check, console)
+    assert "SN 2026-511" in page.locator("#public-decision").inner_text()
     log_in(page, base, "eva")
     response = page.goto(base + report.get_absolute_url())
     assert response.status == 404
