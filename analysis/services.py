@@ -15,6 +15,7 @@ from actions.services import create_action
 from analysis import stats, together
 from analysis.models import MANAGE, TRANSITIONS, AggregatedAnalysis, AnalysisStatus
 from audit.services import record_event
+from core.decisions import clean_decision
 from deviations.models import Deviation
 from organisation.models import OrgNode
 
@@ -119,11 +120,6 @@ def update_analysis(analysis, *, actor, **fields):
     return changed
 
 
-def _paragraph(value):
-    """'§ 17', '17 §' and '17' are the same paragraph: keep '17'."""
-    return " ".join((value or "").replace("§", " ").split())
-
-
 @transaction.atomic
 def decide_analysis(analysis, *, actor, decision_body, decision_date, paragraph, registry_number):
     """Record the board's decision (body, date, §, Dnr): the analysis becomes decided.
@@ -135,22 +131,14 @@ def decide_analysis(analysis, *, actor, decision_body, decision_date, paragraph,
     source, target = TRANSITIONS["decide"]
     if analysis.status != source:
         raise ValidationError(_("The analysis has already been decided."), code="state")
-    decision_body = " ".join((decision_body or "").split())
-    paragraph = _paragraph(paragraph)
-    registry_number = " ".join((registry_number or "").split())
-    errors = {}
-    if not decision_body:
-        errors["decision_body"] = _("Say which board decided, e.g. Socialnämnden.")
-    if decision_date is None:
-        errors["decision_date"] = _("Give the date of the decision.")
-    elif decision_date > timezone.localdate():
-        errors["decision_date"] = _("The date of the decision cannot be in the future.")
-    if not paragraph:
-        errors["paragraph"] = _("Give the paragraph (§) of the minutes.")
-    if not registry_number:
-        errors["registry_number"] = _("Give the registry number (Dnr).")
-    if errors:
-        raise ValidationError(errors)
+    decision = clean_decision(
+        decision_body=decision_body,
+        decision_date=decision_date,
+        paragraph=paragraph,
+        registry_number=registry_number,
+    )
+    decision_body, paragraph = decision["decision_body"], decision["paragraph"]
+    registry_number = decision["registry_number"]
     analysis.decision_body = decision_body
     analysis.decision_date = decision_date
     analysis.paragraph = paragraph

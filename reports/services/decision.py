@@ -6,11 +6,11 @@ later changes in the registers never alter; a new version may be started from an
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import can
 from audit.services import record_event
+from core.decisions import clean_decision
 from reports.models import STAGES, WRITE, PublishedVersion, Report, Stage
 
 CHAPTER_FIELDS = (
@@ -78,49 +78,27 @@ def snapshot(report):
     }
 
 
-def _paragraph(value):
-    """'§ 79', '79 §' and '79' are the same paragraph: keep '79'."""
-    return " ".join((value or "").replace("§", " ").split())
-
-
 @transaction.atomic
 def approve(report, *, actor, decision_body, decision_date, paragraph, registry_number):
     """Record the board's decision; the report is locked and a published version kept."""
     locked = _locked(report, actor)
-    decision_body = " ".join((decision_body or "").split())
-    paragraph = _paragraph(paragraph)
-    registry_number = " ".join((registry_number or "").split())
-    errors = {}
-    if not decision_body:
-        errors["decision_body"] = _("Say which board decided, e.g. Socialnämnden.")
-    if decision_date is None:
-        errors["decision_date"] = _("Give the date of the decision.")
-    elif decision_date > timezone.localdate():
-        errors["decision_date"] = _("The date of the decision cannot be in the future.")
-    if not paragraph:
-        errors["paragraph"] = _("Give the paragraph (§) of the minutes.")
-    if not registry_number:
-        errors["registry_number"] = _("Give the registry number (Dnr).")
-    if errors:
-        raise ValidationError(errors)
-    _move(
-        locked,
-        Stage.APPROVED,
-        actor,
-        body=decision_body,
-        paragraph=f"§ {paragraph}",
-        registry_number=registry_number,
-    )
-    number = (locked.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    return PublishedVersion.objects.create(
-        report=locked,
-        number=number,
+    decision = clean_decision(
         decision_body=decision_body,
         decision_date=decision_date,
         paragraph=paragraph,
         registry_number=registry_number,
-        snapshot=snapshot(locked),
-        published_by=actor,
+    )
+    _move(
+        locked,
+        Stage.APPROVED,
+        actor,
+        body=decision["decision_body"],
+        paragraph=f"§ {decision['paragraph']}",
+        registry_number=decision["registry_number"],
+    )
+    number = (locked.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    return PublishedVersion.objects.create(
+        report=locked, number=number, snapshot=snapshot(locked), published_by=actor, **decision
     )
 
 

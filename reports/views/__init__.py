@@ -1,4 +1,4 @@
-"""The pages of the yearly reports:
+"""The pages of the yearly reports (each finds its report through `access.visible_report`):
 
 - `reports.py`: the list, starting a report, the report with its chapters and the progress of
   its writing; the chapter owner's verdict;

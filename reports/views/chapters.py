@@ -7,16 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.access import get_visible_or_404, require, requires
+from accounts.access import require, requires
 from core import versioning
 from core.forms import add_service_errors
 from reports.forms import AuthorsForm, ChapterTextForm, CommentForm
-from reports.models import VIEW, WRITE, Chapter, Report
+from reports.models import VIEW, WRITE, Chapter
 from reports.services import chapters as writing_together
+from reports.views.access import visible_report
 
 
 def _chapter(request, pk, chapter_pk):
-    report = get_visible_or_404(Report.objects.select_related("scope"), request.user, VIEW, pk=pk)
+    report = visible_report(request, pk)
     return get_object_or_404(report.chapters.select_related("report__scope"), pk=chapter_pk)
 
 

@@ -8,17 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_visible_or_404, require, requires
+from accounts.access import requires
 from core.forms import BoardDecisionForm, ReasonForm, add_service_errors
-from reports.models import VIEW, WRITE, Report, Verdict
+from reports.exports import chapters_of
+from reports.models import VIEW, WRITE
 from reports.services import decision
-
-
-def _report(request, pk, key=VIEW):
-    report = get_visible_or_404(Report.objects.select_related("scope"), request.user, VIEW, pk=pk)
-    if key != VIEW:
-        require(request.user, key, report, request=request)
-    return report
+from reports.views.access import visible_report
 
 
 def _step(request, report, run, done):
@@ -34,7 +29,7 @@ def _step(request, report, run, done):
 @require_POST
 @requires(WRITE)
 def send_for_review(request, pk):
-    report = _report(request, pk, WRITE)
+    report = visible_report(request, pk, WRITE)
     return _step(
         request,
         report,
@@ -46,7 +41,7 @@ def send_for_review(request, pk):
 @require_POST
 @requires(WRITE)
 def new_version(request, pk):
-    report = _report(request, pk, WRITE)
+    report = visible_report(request, pk, WRITE)
     return _step(
         request,
         report,
@@ -62,7 +57,7 @@ def _form_page(request, report, form, title, button, intro=""):
 
 @requires(WRITE)
 def back_to_draft(request, pk):
-    report = _report(request, pk, WRITE)
+    report = visible_report(request, pk, WRITE)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +72,7 @@ def back_to_draft(request, pk):
 
 @requires(WRITE)
 def approve(request, pk):
-    report = _report(request, pk, WRITE)
+    report = visible_report(request, pk, WRITE)
     form = BoardDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,15 +92,10 @@ def approve(request, pk):
 
 @requires(VIEW)
 def version(request, pk, number):
-    report = _report(request, pk)
+    report = visible_report(request, pk)
     found = report.versions.filter(number=number).first()
     if found is None:
         raise Http404
-    chapters = []
-    for chapter in found.snapshot["chapters"]:
-        final = chapter.get("verdict") or chapter.get("proposed") or ""
-        label = Verdict(final).label if final in Verdict.values else ""
-        chapters.append({**chapter, "final": final, "verdict_label": label})
     context = {"report": report, "version": found, "snapshot": found.snapshot}
-    context["chapters"] = chapters
+    context["chapters"] = chapters_of(found.snapshot)
     return render(request, "reports/version.html", context)

@@ -5,10 +5,11 @@ from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.access import get_visible_or_404, requires
+from accounts.access import requires
 from reports.exports import render_report_docx, render_report_pdf
-from reports.models import VIEW, Report
+from reports.models import VIEW
 from reports.services.decision import snapshot
+from reports.views.access import visible_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"pdf": ("application/pdf", render_report_pdf), "docx": (DOCX, render_report_docx)}
@@ -29,7 +30,7 @@ def _render(fmt, data, decision, name):
 
 @requires(VIEW)
 def current(request, pk, fmt):
-    report = get_visible_or_404(Report.objects.select_related("scope"), request.user, VIEW, pk=pk)
+    report = visible_report(request, pk)
     if not report.is_written:
         raise Http404
     return _render(fmt, snapshot(report), "", report.title)
@@ -37,7 +38,7 @@ def current(request, pk, fmt):
 
 @requires(VIEW)
 def published(request, pk, number, fmt):
-    report = get_visible_or_404(Report.objects.select_related("scope"), request.user, VIEW, pk=pk)
+    report = visible_report(request, pk)
     version = report.versions.filter(number=number).first()
     if version is None:
         raise Http404

@@ -8,19 +8,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_visible_or_404, require, requires
+from accounts.access import requires
 from accounts.scoping import can
 from core.forms import add_service_errors
 from organisation.models import OrgNode
 from reports.forms import JudgeForm, NewReportForm
 from reports.models import VIEW, WRITE, Generation, Report
 from reports.services import judging, writing
-
-
-def _visible(request, pk):
-    return get_visible_or_404(
-        Report.objects.select_related("scope", "created_by"), request.user, VIEW, pk=pk
-    )
+from reports.views.access import visible_report
 
 
 @requires(VIEW)
@@ -76,7 +71,7 @@ def _detail(request, report, bound=None):
 
 @requires(VIEW)
 def detail(request, pk):
-    return _detail(request, _visible(request, pk))
+    return _detail(request, visible_report(request, pk))
 
 
 @require_POST
@@ -84,8 +79,7 @@ def detail(request, pk):
 def judge(request, pk, chapter_pk):
     """The chapter owner confirms the proposed verdict or gives another with a reason; a
     refused judgment shows the report again with what was typed."""
-    report = _visible(request, pk)
-    require(request.user, WRITE, report, request=request)
+    report = visible_report(request, pk, WRITE)
     chapter = get_object_or_404(report.chapters, pk=chapter_pk)
     form = JudgeForm(request.POST, chapter=chapter)
     form.chapter_pk = chapter.pk
@@ -104,7 +98,7 @@ def judge(request, pk, chapter_pk):
 def progress(request, pk):
     """The progress of the writing, asked for every second by the page while it lasts; when it
     is done the page is loaded again to show the chapters."""
-    report = _visible(request, pk)
+    report = visible_report(request, pk)
     response = render(request, "reports/_progress.html", _progress_context(report))
     if request.htmx and report.generation in (Generation.DONE, Generation.FAILED):
         response["HX-Refresh"] = "true"
@@ -114,8 +108,7 @@ def progress(request, pk):
 @require_POST
 @requires(WRITE)
 def rewrite(request, pk):
-    report = _visible(request, pk)
-    require(request.user, WRITE, report, request=request)
+    report = visible_report(request, pk, WRITE)
     try:
         writing.rewrite(report, actor=request.user)
     except ValidationError as error:
