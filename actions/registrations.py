@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import held_keys
 from actions import figures
 from actions.models import Action, Status
+from core.chapters import PATIENT_SAFETY, report_chapter
 from core.surfaces import menu_entry, start_card, start_figure
 
 menu_entry(
@@ -70,4 +71,9 @@ start_figure(
     group="follow_up",
     order=330,
     tone="overdue",
+)
+
+# The patient safety report's measures (PSL 3 kap 10 §).
+report_chapter(
+    "ps-10", "actions.report_chapter.health_care_actions", order=10, reports=(PATIENT_SAFETY,)
 )

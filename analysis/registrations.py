@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from analysis import figures
-from core.chapters import report_chapter
+from core.chapters import PATIENT_SAFETY, report_chapter
 from core.surfaces import menu_entry, start_figure
 from organisation.demo_registry import demo_loader
 
@@ -58,3 +58,9 @@ demo_loader("analysis", "analysis.demo.load_demo_analysis", order=300)
 # Chapters 5:4–5 and 5:6–8 of the yearly quality report (core/chapters.py).
 report_chapter("5:4-5", "analysis.report_chapters.deviations", order=10)
 report_chapter("5:6-8", "analysis.report_chapters.analyses", order=10)
+report_chapter(
+    "ps-7", "analysis.report_chapters.health_care_deviations", order=10, reports=(PATIENT_SAFETY,)
+)
+report_chapter(
+    "ps-9", "analysis.report_chapters.health_care_results", order=10, reports=(PATIENT_SAFETY,)
+)

@@ -57,7 +57,7 @@ from routines.scale_data.texts import COMMON_WORD  # noqa: E402
 
 BACKEND = "accounts.backends.RoleBackend"
 # bench/<name>.py, each with lines(measure, client_for, n, warmup).
-EXTRA_LINES = ("risks", "inspections", "internal_control", "feedback")
+EXTRA_LINES = ("risks", "inspections", "internal_control", "feedback", "reports")
 
 
 def percentile(sorted_values, q):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.chapters import report_chapter
+from core.chapters import PATIENT_SAFETY, report_chapter
 from core.surfaces import menu_entry, start_figure
 from feedback import figures
 from feedback.models import COORDINATE, HANDLE, REGISTER, VIEW
@@ -65,3 +65,6 @@ demo_loader("feedback", "feedback.demo.load_demo_feedback", order=150)
 
 # Chapter 5:3 of the yearly quality report (core/chapters.py).
 report_chapter("5:3", "feedback.report_chapter.complaints", order=10)
+report_chapter(
+    "ps-8", "feedback.report_chapter.health_care_complaints", order=10, reports=(PATIENT_SAFETY,)
+)

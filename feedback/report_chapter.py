@@ -1,6 +1,7 @@
 """Complaints and opinions in the yearly quality report (SOSFS 2011:9 5 kap 3 §): the year's
 feedback in the report's part of the organisation, counted by feedback/statistics.py (the same
-figures as the statistics page), each a link to the list of exactly those rows. Registered in
+figures as the statistics page), each a link to the list of exactly those rows. The patient
+safety report reads the feedback marked as concerning health care. Registered in
 feedback/registrations.py (core/chapters.py)."""
 
 from urllib.parse import urlencode
@@ -9,21 +10,36 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.chapters import Figure, Part, Table, share
-from feedback.models import Kind, Theme
+from feedback.models import Feedback, Kind, Theme
 from feedback.statistics import year_figures
 
 
 def complaints(scope, year):
-    now = year_figures(scope, [year - 1, year])
+    return _complaints(scope, year)
+
+
+def health_care_complaints(scope, year):
+    """The patient safety report's chapter: the feedback that concerns health care."""
+    return _complaints(scope, year, Feedback.objects.filter(health_care=True))
+
+
+def _complaints(scope, year, within=None):
+    now = year_figures(scope, [year - 1, year], within)
     figures, before = now[year], now[year - 1]
     listing = reverse("feedback:list")
 
     def link(**query):
+        if within is not None:
+            return ""  # the list has no filter for the feedback about health care
         return listing + "?" + urlencode({"show": "all", "year": year, "node": scope.pk, **query})
 
     with_target = figures.acknowledged_on_time + figures.acknowledged_late
     answered_target = figures.answered_on_time + figures.answered_late
-    part = Part(heading=_("Complaints and opinions"))
+    part = Part(
+        heading=_("Complaints and opinions")
+        if within is None
+        else _("Complaints and opinions about health care")
+    )
     part.figures = [
         Figure(_("Feedback received"), figures.total, url=link()),
         *(

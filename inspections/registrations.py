@@ -3,7 +3,7 @@ report."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.chapters import report_chapter
+from core.chapters import PATIENT_SAFETY, report_chapter
 from core.surfaces import menu_entry, start_card, start_figure
 from inspections import figures
 from organisation.demo_registry import demo_loader
@@ -54,3 +54,9 @@ demo_loader("inspections", "inspections.demo.load_demo_inspections", order=260)
 
 # Chapter 5:2 of the yearly quality report, before the internal control (core/chapters.py).
 report_chapter("5:2", "inspections.report_chapter.self_inspections", order=10)
+report_chapter(
+    "ps-6",
+    "inspections.report_chapter.health_care_self_inspections",
+    order=10,
+    reports=(PATIENT_SAFETY,),
+)

@@ -2,7 +2,8 @@
 occasions planned for the year in the report's part of the organisation and how many were
 carried out, the compliance of the year's executions per checklist and their findings, counted
 by inspections/report_figures.py, and the same per unit directly below. The internal control
-fills the rest of the chapter (internal_control/report_chapter.py). Registered in
+fills the rest of the chapter (internal_control/report_chapter.py). The patient safety report
+reads the same figures of the health-care part only (legal/health_care.py). Registered in
 inspections/registrations.py (core/chapters.py)."""
 
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from core.chapters import Figure, Part, Table
 from inspections import report_figures
 from inspections.compliance import Counts
 from inspections.views.results import YEARS
+from legal.health_care import health_care_nodes
 
 
 def _percent(value):
@@ -28,13 +30,13 @@ def _results_link(scope, year):
     return reverse("inspections:results") + "?" + urlencode({"node": scope.pk})
 
 
-def _unit_rows(scope, year, occasions, counts):
+def _unit_rows(scope, year, occasions, counts, units=None):
     """[unit, planned, done, overdue, compliance] per unit directly below the scope (each with
     its subtree), and the scope's own plans as what the units below leave of the whole."""
     rows, own, own_counts = [], dict(occasions), counts
     for child in scope.children.order_by("name", "pk"):
-        child_occasions = report_figures.planned_vs_done(child, year)
-        child_counts = report_figures.compliance(child, year)
+        child_occasions = report_figures.planned_vs_done(child, year, units=units)
+        child_counts = report_figures.compliance(child, year, units)
         for key in ("planned", "done", "overdue"):
             own[key] -= child_occasions[key]
         own_counts = Counts(
@@ -43,7 +45,11 @@ def _unit_rows(scope, year, occasions, counts):
             own_counts.no - child_counts.no,
             own_counts.na - child_counts.na,
         )
-        if child.is_active or child_occasions["planned"] or child_counts.answered:
+        if (
+            child_occasions["planned"]
+            or child_counts.answered
+            or (child.is_active and units is None)
+        ):
             rows.append(_unit_row(child.name, child_occasions, child_counts))
     if own["planned"] or own_counts.answered:
         rows.insert(0, _unit_row(_("%(unit)s itself") % {"unit": scope.name}, own, own_counts))
@@ -61,11 +67,22 @@ def _unit_row(name, occasions, counts):
 
 
 def self_inspections(scope, year):
-    occasions = report_figures.planned_vs_done(scope, year)
-    counts = report_figures.compliance(scope, year)
-    checklists = report_figures.compliance_by_checklist(scope, year)
-    found = report_figures.findings(scope, year)
-    part = Part(heading=_("Self-inspections"))
+    return _self_inspections(scope, year)
+
+
+def health_care_self_inspections(scope, year):
+    """The patient safety report's chapter: the self-inspections of the health-care part."""
+    return _self_inspections(scope, year, units=health_care_nodes(scope))
+
+
+def _self_inspections(scope, year, units=None):
+    occasions = report_figures.planned_vs_done(scope, year, units=units)
+    counts = report_figures.compliance(scope, year, units)
+    checklists = report_figures.compliance_by_checklist(scope, year, units)
+    found = report_figures.findings(scope, year, units)
+    part = Part(
+        heading=_("Self-inspections") if units is None else _("Self-inspections in health care")
+    )
     part.figures = [
         Figure(_("Self-inspections planned for the year"), occasions["planned"]),
         Figure(
@@ -85,7 +102,7 @@ def self_inspections(scope, year):
             _("Compliance"),
             counts.compliance,
             share=True,
-            url=_results_link(scope, year),
+            url=_results_link(scope, year) if units is None else "",
             note=_("%(yes)s answers “yes” of %(answered)s, “not applicable” left out")
             % {"yes": counts.yes, "answered": counts.answered},
         ),
@@ -112,7 +129,7 @@ def self_inspections(scope, year):
         Table(
             caption=_("Per unit, including the units below"),
             columns=[_("Unit"), _("Planned"), _("Carried out"), _("Overdue"), _("Compliance")],
-            rows=_unit_rows(scope, year, occasions, counts),
+            rows=_unit_rows(scope, year, occasions, counts, units),
         ),
     ]
     part.facts = {

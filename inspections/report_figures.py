@@ -1,6 +1,7 @@
 """Figures of self-inspection for the yearly quality report (kvalitetsberättelse).
 
-Each function takes an org node and a year and covers the node's whole subtree; it reads no
+Each function takes an org node and a year and covers the node's whole subtree, or only the
+nodes of `units` when given (a queryset: the patient safety report's health-care part); it reads no
 person's scope: the report that calls it decides who may read which node. Each reads a fixed
 number of queries whatever the amount of data (compliance from the executions' kept counts).
 
@@ -24,20 +25,24 @@ from inspections.models import Execution, Finding, Occasion
 from inspections.models.execution import ExecutionState, FindingState
 
 
-def _executions(node, year):
-    return Execution.objects.filter(
+def _executions(node, year, units=None):
+    executions = Execution.objects.filter(
         unit__path__startswith=node.path,
         state=ExecutionState.COMPLETED,
         performed_on__year=year,
     )
+    return executions if units is None else executions.filter(unit__in=units)
 
 
-def planned_vs_done(node, year, today=None):
+def planned_vs_done(node, year, today=None, units=None):
     """{"planned", "done", "overdue", "ahead", "done_share"} for the occasions due in `year`."""
     today = today or timezone.localdate()
-    row = Occasion.objects.filter(
+    occasions = Occasion.objects.filter(
         item__plan__unit__path__startswith=node.path, due_date__year=year
-    ).aggregate(
+    )
+    if units is not None:
+        occasions = occasions.filter(item__plan__unit__in=units)
+    row = occasions.aggregate(
         planned=Count("pk"),
         done=Count("pk", filter=Q(done_on__isnull=False)),
         overdue=Count("pk", filter=Q(done_on__isnull=True, due_date__lt=today)),
@@ -47,15 +52,15 @@ def planned_vs_done(node, year, today=None):
     return row
 
 
-def compliance(node, year):
+def compliance(node, year, units=None):
     """The Counts (yes, partly, no, na, compliance, partly_share) of the year's executions."""
-    return arithmetic.total(_executions(node, year))
+    return arithmetic.total(_executions(node, year, units))
 
 
-def compliance_by_checklist(node, year):
+def compliance_by_checklist(node, year, units=None):
     """[(checklist title, executions, Counts)], by title; adaptations count with their parent."""
     rows = (
-        _executions(node, year)
+        _executions(node, year, units)
         .values("template__parent_id", "template_id", "template__title", "template__parent__title")
         .order_by()
         .annotate(executions=Count("pk"), **arithmetic.SUMS)
@@ -73,10 +78,11 @@ def compliance_by_checklist(node, year):
     return sorted(merged.values(), key=lambda r: r[0])
 
 
-def findings(node, year):
+def findings(node, year, units=None):
     """{"findings", "open", "with_action", "closed", "actions_done", "actions_effect_checked",
     "actions_open"} for the findings of the executions carried out in `year`."""
-    row = Finding.objects.filter(execution__in=_executions(node, year).values("pk")).aggregate(
+    executions = _executions(node, year, units).values("pk")
+    row = Finding.objects.filter(execution__in=executions).aggregate(
         findings=Count("pk"),
         open=Count("pk", filter=Q(state=FindingState.OPEN)),
         with_action=Count("pk", filter=Q(state=FindingState.ACTION)),

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.chapters import report_chapter
+from core.chapters import PATIENT_SAFETY, report_chapter
 from core.surfaces import menu_entry, start_card
 
 menu_entry(
@@ -38,3 +38,7 @@ start_card(
 
 # Chapter 3 of the yearly quality report (core/chapters.py).
 report_chapter("3", "organisation.report_chapter.responsibility", order=10)
+# The patient safety report's responsibility chapter reads the same figures (PSL 3 kap 10 §).
+report_chapter(
+    "ps-2", "organisation.report_chapter.responsibility", order=10, reports=(PATIENT_SAFETY,)
+)

@@ -261,7 +261,11 @@ class RegisterFilterForm(forms.Form):
         self.fields["node"].queryset = nodes_for_filter(user)
 
     def filter(self, queryset):
-        data = self.cleaned_data if self.is_valid() else {}
+        if self.is_bound and not self.is_valid():
+            # A node the person is not offered (a shared link): its error and no rows, never
+            # more than the link counted.
+            return queryset.none()
+        data = self.cleaned_data if self.is_bound else {}
         node = data.get("node")
         if node is not None:
             queryset = queryset.filter(

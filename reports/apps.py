@@ -9,7 +9,15 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from reports import models, registrations, verbs  # noqa: F401
+        # inbox: Mina uppgifter; reminders: the e-mails before a report's due date.
+        from reports import inbox, models, registrations, reminders, verbs  # noqa: F401
 
-        for model in (models.Report, models.Chapter, models.Comment, models.PublishedVersion):
+        for model in (
+            models.Report,
+            models.Chapter,
+            models.Comment,
+            models.PublishedVersion,
+            models.WordTemplate,
+            models.ReportReminder,
+        ):
             auditlog.register(model)

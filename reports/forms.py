@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.free_text import FreeTextMixin
+from core.uploads import SizeCheckedFileInput, max_upload_bytes, with_upload_size
 from core.widgets import TreeNodeChoiceField
 from organisation.models import OrgNode
 from reports.models import WRITE, ReportKind, Verdict
@@ -98,3 +99,36 @@ class CommentForm(FreeTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
+
+
+class WordTemplateForm(forms.Form):
+    file = forms.FileField(
+        label=_("Word template"),
+        help_text=with_upload_size(
+            _(
+                "A Word document (.docx) or Word template (.dotx) of at most %(size)s with the "
+                "organisation's styles, headers and footers. Its text is not used."
+            ),
+            "report_template",
+        ),
+        widget=SizeCheckedFileInput(
+            attrs={"accept": ".docx,.dotx"},
+            max_bytes=max_upload_bytes("report_template"),
+            # The server's own sentence (reports/services/word_templates.py).
+            too_big=_("“%(name)s” is larger than %(size)s. Choose a smaller file."),
+        ),
+    )
+
+
+class WordTemplateNodeForm(forms.Form):
+    node = TreeNodeChoiceField(
+        label=_("Part of the organisation"),
+        queryset=OrgNode.objects.none(),
+        help_text=_("Its template is used for its reports and for those of the parts below it."),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = (
+            OrgNode.objects.visible_to(actor, WRITE).filter(is_active=True).order_by("path")
+        )

@@ -12,7 +12,12 @@ chapter's owner confirms or overrides with a reason.
   approved ──new version──▶ draft (`STAGES`). Approval records the board's decision (§, Dnr)
   and keeps a published version: a snapshot of the text and the figures that later changes in
   the registers never alter.
+
+The Word document of a report is written into the organisation's own template where one is
+uploaded (`WordTemplate`, the nearest up the tree).
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import ScopedQuerySet
+from accounts.scoping import InheritedScopeQuerySet, ScopedQuerySet
+from notifications.models import ReminderKind
 
 VIEW = "reports.view"
 WRITE = "reports.write"
@@ -69,6 +75,20 @@ class Verdict(models.TextChoices):
     FAILS = "fails", _("Does not meet the requirements")
 
 
+class ReportQuerySet(ScopedQuerySet):
+    def visible_to(self, user, key=None):
+        """The reports of the person's part of the organisation, and to read (VIEW) also those
+        where they are named author of a chapter: the MAS of the administration writes a chapter
+        of the board's report without reading everything the board reads."""
+        scoped = super().visible_to(user, key)
+        if (key or VIEW) != VIEW or user is None or not user.is_authenticated:
+            return scoped
+        authored = Chapter.authors.through.objects.filter(
+            chapter__report=models.OuterRef("pk"), user_id=user.pk
+        )
+        return self.filter(models.Q(pk__in=scoped.values("pk")) | models.Q(models.Exists(authored)))
+
+
 class Report(models.Model):
     scope_lookup = "scope"
     view_permission = VIEW
@@ -103,7 +123,7 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(_("started"), default=timezone.now)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("yearly report")
@@ -258,3 +278,80 @@ class PublishedVersion(models.Model):
 
     def get_scope_node(self):
         return self.report.scope
+
+
+def word_template_path(instance, filename):
+    # The person's own file name is kept in `name`; on disk a name no one chose.
+    extension = filename.rpartition(".")[2].lower()
+    return f"reports/word-templates/{instance.node_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class WordTemplate(models.Model):
+    """An organisation's own Word template for the reports of a part of it and everything below
+    it: the nearest template up the tree is used (the root node's is the municipality's). The
+    report's Word document takes its styles, headers, footers and page settings; its text is
+    never used (reports/word.py)."""
+
+    scope_lookup = "node"
+    view_permission = WRITE
+
+    node = models.OneToOneField(
+        "organisation.OrgNode",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("part of the organisation"),
+    )
+    file = models.FileField(_("file"), upload_to=word_template_path)
+    name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    # A template applies down the tree: who writes a unit's reports sees the ones above it too.
+    objects = InheritedScopeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Word template")
+        verbose_name_plural = _("Word templates")
+        ordering = ["node__path"]
+
+    def __str__(self):
+        return f"{self.node}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("reports:word_template", args=[self.node_id])
+
+    def get_scope_node(self):
+        return self.node
+
+
+class ReportReminder(models.Model):
+    """The claim of one reminder of a report's due date (reports/reminders.py): unique, so a
+    retry, or a second worker, sends nothing twice."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    about = models.DateField()  # the due date reminded of: a changed date gives new reminders
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder of a yearly report")
+        verbose_name_plural = _("reminders of yearly reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "about", "recipient"], name="unique_report_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} {self.kind} {self.about} {self.recipient_id}"

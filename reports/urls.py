@@ -1,12 +1,25 @@
 from django.urls import path
 
-from reports.views import chapters, decision, exports, reports
+from reports.views import chapters, decision, exports, reports, word_templates, work
 
 app_name = "reports"
 
 urlpatterns = [
     path("", reports.report_list, name="list"),
     path("new/", reports.new, name="new"),
+    path("chapters/", work.chapters, name="chapters"),
+    path("word-templates/", word_templates.template_list, name="word_templates"),
+    path("word-templates/<int:node_pk>/", word_templates.template_node, name="word_template"),
+    path(
+        "word-templates/<int:node_pk>/remove/",
+        word_templates.template_remove,
+        name="word_template_remove",
+    ),
+    path(
+        "word-templates/<int:node_pk>/file/",
+        word_templates.template_file,
+        name="word_template_file",
+    ),
     path("<int:pk>/", reports.detail, name="detail"),
     path("<int:pk>/progress/", reports.progress, name="progress"),
     path("<int:pk>/rewrite/", reports.rewrite, name="rewrite"),

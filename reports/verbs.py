@@ -23,3 +23,15 @@ register(
     _("Approved by %(body)s %(paragraph)s, Dnr %(registry_number)s; recorded by %(actor)s"),
 )
 register("report.new_version", _("A new version started by %(actor)s"))
+register(
+    "report.word_template_set",
+    _("Word template for the yearly reports “%(name)s” uploaded by %(actor)s"),
+)
+register(
+    "report.word_template_replaced",
+    _("Word template for the yearly reports replaced by “%(name)s”, by %(actor)s"),
+)
+register(
+    "report.word_template_removed",
+    _("Word template for the yearly reports “%(name)s” removed by %(actor)s"),
+)

@@ -3,7 +3,7 @@ chapter of the yearly quality report."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.chapters import report_chapter
+from core.chapters import PATIENT_SAFETY, report_chapter
 from core.surfaces import menu_entry, start_figure
 from organisation.demo_registry import demo_loader
 from risks import figures
@@ -41,3 +41,6 @@ demo_loader("risks", "risks.demo.load_demo_risks", order=320)
 
 # Chapter 5:1 of the yearly quality report (core/chapters.py).
 report_chapter("5:1", "risks.report_chapter.risk_analysis", order=10)
+report_chapter(
+    "ps-5", "risks.report_chapter.health_care_risk_analysis", order=10, reports=(PATIENT_SAFETY,)
+)

@@ -2,8 +2,9 @@
 year in the report's part of the organisation, counted by risks/report_figures.py (the same
 figures as the statistics page, each a link to the register or the statistics with exactly
 those rows), with their events by risk level, their measures and the units directly below; the
-analyses decided in the year, and the decided ones past their review date today. Registered in
-risks/registrations.py (core/chapters.py)."""
+analyses decided in the year, and the decided ones past their review date today. The patient
+safety report reads the same figures of the health-care part only (legal/health_care.py).
+Registered in risks/registrations.py (core/chapters.py)."""
 
 from urllib.parse import urlencode
 
@@ -12,13 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.chapters import Figure, Part, Table, share
+from legal.health_care import health_care_nodes
 from risks import report_figures
 from risks.forms import FUNCTIONS_MISSING, FUNCTIONS_PRESENT
 from risks.models import RiskAnalysis, RiskAnalysisTransition, Status, SubjectKind
 from risks.models.matrix import matrix_for
 
 
-def _decided_and_worked_on(scope, year):
+def _decided_and_worked_on(scope, year, within=None):
     """(decided in the year, made or decided in the year) of the subtree's analyses. Decided is
     read from the transitions, not from decided_at: deciding again later overwrites it, and a
     decision stays a decision of its year when the analysis is reopened after it."""
@@ -27,8 +29,9 @@ def _decided_and_worked_on(scope, year):
             analysis=OuterRef("pk"), to_status=Status.DECIDED, at__year=year
         )
     )
+    analyses = RiskAnalysis.objects.all() if within is None else within
     counts = (
-        RiskAnalysis.objects.filter(unit__path__startswith=scope.path)
+        analyses.filter(unit__path__startswith=scope.path)
         .annotate(decided_in_year=decided)
         .aggregate(
             decided=Count("pk", filter=Q(decided_in_year=True)),
@@ -43,21 +46,40 @@ def _unit_name(row):
 
 
 def risk_analysis(scope, year):
-    both = report_figures.analyses_made_in(scope, [year - 1, year])
+    return _risk_analysis(scope, year)
+
+
+def health_care_risk_analysis(scope, year):
+    """The patient safety report's chapter: the risk analyses of the health-care part."""
+    within = RiskAnalysis.objects.filter(unit__in=health_care_nodes(scope))
+    return _risk_analysis(scope, year, within)
+
+
+def _risk_analysis(scope, year, within=None):
+    both = report_figures.analyses_made_in(scope, [year - 1, year], within)
     made, before = both[year], both[year - 1]
     matrix = matrix_for(scope)
     high = matrix.levels[-1]
-    levels = report_figures.events_by_level(scope, year)
-    measures = report_figures.measures(scope, year)
-    decided, worked_on = _decided_and_worked_on(scope, year)
-    overdue = RiskAnalysis.objects.filter(unit__path__startswith=scope.path).overdue().count()
+    levels = report_figures.events_by_level(scope, year, within)
+    measures = report_figures.measures(scope, year, within)
+    decided, worked_on = _decided_and_worked_on(scope, year, within)
+    analyses = RiskAnalysis.objects.all() if within is None else within
+    overdue = analyses.filter(unit__path__startswith=scope.path).overdue().count()
     with_functions = share(made.with_required_functions, made.total)
+    # The register's and the statistics' filters know no health-care part: no links there.
+    linked = within is None
 
     def register(**query):
+        if not linked:
+            return ""
         return reverse("risks:register") + "?" + urlencode({"node": scope.pk, **query})
 
-    statistics = reverse("risks:statistics") + "?" + urlencode({"node": scope.pk, "year": year})
-    part = Part(heading=_("Risk analyses"))
+    statistics = (
+        reverse("risks:statistics") + "?" + urlencode({"node": scope.pk, "year": year})
+        if linked
+        else ""
+    )
+    part = Part(heading=_("Risk analyses") if linked else _("Risk analyses in health care"))
     part.figures = [
         Figure(_("Risk analyses made"), made.total, url=register(year=year)),
         Figure(
@@ -125,8 +147,8 @@ def risk_analysis(scope, year):
             columns=[_("Unit"), _("Risk analyses"), _("High risks"), _("Measures")],
             rows=[
                 [_unit_name(row), row.analyses, row.high, row.measures]
-                for row in report_figures.by_unit(scope, year, level=high["code"])
-                if row.node.is_active or not row.is_zero
+                for row in report_figures.by_unit(scope, year, within, level=high["code"])
+                if (row.node.is_active and linked) or not row.is_zero
             ],
         ),
     ]

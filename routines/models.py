@@ -487,6 +487,13 @@ class Acknowledgment(models.Model):
                 condition=Q(acknowledged_at__isnull=True),
                 name="routines_ack_open_idx",
             ),
+            # The yearly report's tasks of a year per unit (routines/report_chapter.py): from
+            # the index alone on PostgreSQL; a unit's rows lie scattered over the table.
+            models.Index(
+                fields=["unit", "assigned_at"],
+                include=["user", "acknowledged_at", "id"],
+                name="routines_ack_unit_asked",
+            ),
         ]
 
     def __str__(self):

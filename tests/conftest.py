@@ -1,8 +1,11 @@
+import contextlib
 import copy
 import os
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from tests.cast import build_cast
 from tests.module_data import once_for_the_module
@@ -85,6 +88,52 @@ def login(client):
         return client
 
     return _login
+
+
+# The clock as Django gives it, whatever a test holds later (see `now`).
+RUNNING_CLOCK = timezone.now
+
+
+def _fields_defaulting_to_the_clock():
+    from django.apps import apps
+
+    clocks = (RUNNING_CLOCK, timezone.now)
+    return [
+        field
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if any(field.default is clock for clock in clocks)
+    ]
+
+
+@pytest.fixture
+def now():
+    """The moment the test starts, the clock held there until it ends.
+
+    Read at import, the time is minutes old and "today" is yesterday for the tests that run after
+    local midnight (the suite takes minutes; Stockholm's day ends at 22:00 or 23:00 UTC). Read in
+    the test, it can still differ from what the code under test reads a moment later. Held, the
+    test and the code read one moment.
+    """
+    moment = timezone.now()
+
+    def held():
+        return moment
+
+    # `default=timezone.now` keeps the function itself, and Django calls it through the field's
+    # cached `_get_default`: held there too, or a row made after midnight would carry the new day.
+    fields = _fields_defaulting_to_the_clock()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.object(timezone, "now", held))
+        for field in fields:
+            stack.enter_context(mock.patch.object(field, "_get_default", held))
+        yield moment
+
+
+@pytest.fixture
+def today(now):
+    """The organisation's day the test runs on, the clock held (see `now`)."""
+    return timezone.localdate(now)
 
 
 @pytest.fixture(autouse=True)

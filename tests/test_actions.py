@@ -23,13 +23,11 @@ from actions import services
 from actions.models import Action, ActionTransition, EffectOutcome, Status
 from audit.models import Event
 
-TODAY = timezone.localdate()
-IN_A_WEEK = TODAY + datetime.timedelta(days=7)
-LAST_WEEK = TODAY - datetime.timedelta(days=7)
+WEEK = datetime.timedelta(days=7)
 
 
 def make(cast, *, unit=None, owner=None, actor=None, title="Ny rutin för läkemedel", **extra):
-    extra.setdefault("due_date", IN_A_WEEK)
+    extra.setdefault("due_date", timezone.localdate() + WEEK)
     return services.create_action(
         actor=actor or cast.parent_manager,
         unit=unit or cast.unit_a,
@@ -89,16 +87,16 @@ def test_a_cancelled_action_cannot_move(cast):
     assert ActionTransition.objects.filter(action=action).count() == 1
 
 
-def test_the_effect_check_is_only_recorded_on_a_done_action(cast):
+def test_the_effect_check_is_only_recorded_on_a_done_action(cast, today):
     action = make(cast)
     with pytest.raises(ValidationError):
         services.record_effect_check(
-            action, actor=cast.manager_a, checked_on=TODAY, result="Bra", outcome="yes"
+            action, actor=cast.manager_a, checked_on=today, result="Bra", outcome="yes"
         )
     assert Action.objects.get(pk=action.pk).effect_checked_at is None
 
 
-def test_every_transition_writes_a_row_and_an_event(cast):
+def test_every_transition_writes_a_row_and_an_event(cast, today):
     action = make(cast)
     steps = [
         (Status.IN_PROGRESS, "", "actions.started"),
@@ -114,7 +112,7 @@ def test_every_transition_writes_a_row_and_an_event(cast):
     services.record_effect_check(
         action,
         actor=cast.manager_a,
-        checked_on=TODAY,
+        checked_on=today,
         result="Inga fler missade doser",
         outcome=EffectOutcome.YES,
     )
@@ -132,7 +130,7 @@ def test_every_transition_writes_a_row_and_an_event(cast):
     stored = Action.objects.get(pk=action.pk)
     assert stored.status == Status.EFFECT_CHECKED
     assert stored.effect_ok == "yes"
-    assert stored.effect_checked_at == TODAY
+    assert stored.effect_checked_at == today
     assert stored.completed_at is not None
 
 
@@ -191,7 +189,7 @@ def test_a_move_not_offered_is_refused_in_the_page(cast, login):
 # -- owners and managers ---------------------------------------------------------------------
 
 
-def test_the_owner_without_any_key_follows_up_their_own_action(cast, login):
+def test_the_owner_without_any_key_follows_up_their_own_action(cast, login, today):
     own = make(cast, owner=cast.same_unit, actor=cast.manager_a)
     client = login(cast.same_unit)
     assert client.get(reverse("actions:list")).status_code == 200
@@ -202,7 +200,7 @@ def test_the_owner_without_any_key_follows_up_their_own_action(cast, login):
     assert client.get(detail_url(own, "effect")).status_code == 200
     response = client.post(
         detail_url(own, "effect"),
-        {"checked_on": TODAY.isoformat(), "outcome": "partly", "result": "Bättre, inte bra"},
+        {"checked_on": today.isoformat(), "outcome": "partly", "result": "Bättre, inte bra"},
     )
     assert response.status_code == 302
     own.refresh_from_db()
@@ -214,7 +212,7 @@ def test_the_owner_without_any_key_follows_up_their_own_action(cast, login):
     assert client.get(reverse("actions:create")).status_code == 403
 
 
-def test_the_owner_cannot_touch_anyone_elses_action(cast, login):
+def test_the_owner_cannot_touch_anyone_elses_action(cast, login, today):
     make(cast, owner=cast.same_unit, actor=cast.manager_a)
     other = make(cast, owner=cast.manager_a, actor=cast.manager_a, title="Annan åtgärd")
     client = login(cast.same_unit)
@@ -229,7 +227,7 @@ def test_the_owner_cannot_touch_anyone_elses_action(cast, login):
     services.change_status(other, Status.DONE, actor=cast.manager_a)
     with pytest.raises(PermissionDenied):
         services.record_effect_check(
-            other, actor=cast.same_unit, checked_on=TODAY, result="x", outcome="yes"
+            other, actor=cast.same_unit, checked_on=today, result="x", outcome="yes"
         )
     assert Action.objects.get(pk=other.pk).status == Status.DONE
 
@@ -334,21 +332,21 @@ def test_anonymous_people_are_sent_to_login(cast, client):
 # -- the list ----------------------------------------------------------------------------------
 
 
-def _spread(cast):
+def _spread(cast, today):
     """One action of each kind, in units A and B."""
     a = {}
     a["planned"] = make(cast, title="Planerad")
-    a["late"] = make(cast, title="Försenad", due_date=LAST_WEEK, owner=cast.same_unit)
+    a["late"] = make(cast, title="Försenad", due_date=today - WEEK, owner=cast.same_unit)
     a["started"] = make(cast, title="Pågår", owner=cast.same_unit)
     services.change_status(a["started"], Status.IN_PROGRESS, actor=cast.manager_a)
-    a["done"] = make(cast, title="Klar", planned_effect_check_date=IN_A_WEEK)
+    a["done"] = make(cast, title="Klar", planned_effect_check_date=today + WEEK)
     for to in (Status.IN_PROGRESS, Status.DONE):
         services.change_status(a["done"], to, actor=cast.manager_a)
     a["checked"] = make(cast, title="Effekt följd")
     for to in (Status.IN_PROGRESS, Status.DONE):
         services.change_status(a["checked"], to, actor=cast.manager_a)
     services.record_effect_check(
-        a["checked"], actor=cast.manager_a, checked_on=TODAY, result="Bra", outcome="yes"
+        a["checked"], actor=cast.manager_a, checked_on=today, result="Bra", outcome="yes"
     )
     a["cancelled"] = make(cast, title="Struken")
     services.change_status(a["cancelled"], Status.CANCELLED, actor=cast.manager_a, reason="Nej")
@@ -356,8 +354,8 @@ def _spread(cast):
     return a
 
 
-def test_the_list_shows_open_actions_by_due_date(cast, login):
-    a = _spread(cast)
+def test_the_list_shows_open_actions_by_due_date(cast, login, today):
+    a = _spread(cast, today)
     response = login(cast.parent_manager).get(reverse("actions:list"))
     assert response.status_code == 200
     shown = listed(response)
@@ -367,8 +365,8 @@ def test_the_list_shows_open_actions_by_due_date(cast, login):
     assert dues == sorted(dues)
 
 
-def test_the_list_filters(cast, login):
-    a = _spread(cast)
+def test_the_list_filters(cast, login, today):
+    a = _spread(cast, today)
     client = login(cast.parent_manager)
     url = reverse("actions:list")
     assert listed(client.get(url, {"status": "cancelled"})) == [a["cancelled"].pk]
@@ -382,8 +380,8 @@ def test_the_list_filters(cast, login):
     assert set(listed(mine)) == {a["late"].pk, a["started"].pk}
 
 
-def test_an_overdue_action_says_so_in_text(cast, login):
-    a = _spread(cast)
+def test_an_overdue_action_says_so_in_text(cast, login, today):
+    a = _spread(cast, today)
     response = login(cast.manager_a).get(reverse("actions:list"))
     content = response.content.decode()
     assert content.count('class="badge badge--bad action-overdue"') == 1
@@ -393,8 +391,8 @@ def test_an_overdue_action_says_so_in_text(cast, login):
     assert b"action-overdue" in detail.content
 
 
-def test_a_late_effect_check_counts_as_overdue(cast, login):
-    action = make(cast, due_date=LAST_WEEK, planned_effect_check_date=LAST_WEEK)
+def test_a_late_effect_check_counts_as_overdue(cast, login, today):
+    action = make(cast, due_date=today - WEEK, planned_effect_check_date=today - WEEK)
     for to in (Status.IN_PROGRESS, Status.DONE):
         services.change_status(action, to, actor=cast.manager_a)
     response = login(cast.manager_a).get(reverse("actions:list"), {"overdue": "on"})
@@ -429,8 +427,8 @@ def test_the_list_is_paginated_and_needs_no_query_per_row(
         assert len(b"".join(export.streaming_content).splitlines()) == 56
 
 
-def test_the_export_has_the_current_filter_and_safe_cells(cast, login):
-    a = _spread(cast)
+def test_the_export_has_the_current_filter_and_safe_cells(cast, login, today):
+    a = _spread(cast, today)
     formula = make(cast, title='=HYPERLINK("http://x")', owner=cast.same_unit)
     client = login(cast.manager_a)
     response = client.get(reverse("actions:export"))
@@ -456,13 +454,14 @@ def test_the_export_has_the_current_filter_and_safe_cells(cast, login):
 
 
 def _create_data(cast, **changes):
+    due = timezone.localdate() + WEEK
     data = {
         "unit": cast.unit_a.pk,
         "title": "Ny rutin för nattpersonal",
         "description": "Efter avvikelse",
         "owner": cast.same_unit.pk,
-        "due_date": IN_A_WEEK.isoformat(),
-        "planned_effect_check_date": (IN_A_WEEK + datetime.timedelta(days=30)).isoformat(),
+        "due_date": due.isoformat(),
+        "planned_effect_check_date": (due + datetime.timedelta(days=30)).isoformat(),
         "form_token": str(uuid.uuid4()),
     }
     data.update(changes)
@@ -565,16 +564,16 @@ def test_units_and_owners_are_limited_to_the_managers_scope(cast, login):
         make(cast, actor=cast.manager_a, owner=cast.sibling)
 
 
-def test_the_effect_check_cannot_be_planned_before_the_due_date(cast, login):
-    data = _create_data(cast, planned_effect_check_date=TODAY.isoformat())
+def test_the_effect_check_cannot_be_planned_before_the_due_date(cast, login, today):
+    data = _create_data(cast, planned_effect_check_date=today.isoformat())
     response = login(cast.manager_a).post(reverse("actions:create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["planned_effect_check_date"]
     with pytest.raises(ValidationError):
-        make(cast, planned_effect_check_date=TODAY)
+        make(cast, planned_effect_check_date=today)
 
 
-def test_a_manager_edits_and_reassigns(cast, login, django_capture_on_commit_callbacks):
+def test_a_manager_edits_and_reassigns(cast, login, django_capture_on_commit_callbacks, today):
     action = make(cast, owner=cast.same_unit, actor=cast.manager_a)
     mail.outbox.clear()
     client = login(cast.manager_a)
@@ -584,7 +583,7 @@ def test_a_manager_edits_and_reassigns(cast, login, django_capture_on_commit_cal
         "title": "Ändrad titel",
         "description": "",
         "owner": cast.manager_a.pk,
-        "due_date": IN_A_WEEK.isoformat(),
+        "due_date": (today + WEEK).isoformat(),
         "planned_effect_check_date": "",
     }
     with django_capture_on_commit_callbacks(execute=True):
@@ -631,7 +630,7 @@ def test_the_source_is_linked_for_those_who_may_see_it(cast, login):
     assert "Källa".encode() in unlinked.content
 
 
-def test_an_effect_not_reached_leads_to_a_follow_up_for_the_same_source(cast, login):
+def test_an_effect_not_reached_leads_to_a_follow_up_for_the_same_source(cast, login, today):
     source = make(cast, title="Källa")
     action = make(cast, source=source, owner=cast.same_unit)
     for to in (Status.IN_PROGRESS, Status.DONE):
@@ -639,7 +638,7 @@ def test_an_effect_not_reached_leads_to_a_follow_up_for_the_same_source(cast, lo
     services.record_effect_check(
         action,
         actor=cast.same_unit,
-        checked_on=TODAY,
+        checked_on=today,
         result="Samma fel igen",
         outcome=EffectOutcome.NO,
     )
@@ -679,11 +678,11 @@ def test_complete_with_evidence(cast):
         services.complete_with_evidence(make(cast, title="X"), evidence, actor=cast.sibling)
 
 
-def test_an_effect_check_in_the_future_is_refused(cast, login):
+def test_an_effect_check_in_the_future_is_refused(cast, login, today):
     action = make(cast)
     for to in (Status.IN_PROGRESS, Status.DONE):
         services.change_status(action, to, actor=cast.manager_a)
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    tomorrow = today + datetime.timedelta(days=1)
     response = login(cast.manager_a).post(
         detail_url(action, "effect"),
         {"checked_on": tomorrow.isoformat(), "outcome": "yes", "result": "Kvar i formuläret"},

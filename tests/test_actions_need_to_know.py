@@ -24,7 +24,10 @@ from deviations import services as deviation_services
 from legal.rules import TrackKind
 
 MARKER = "Hemlig-lexsarah-åtgärd"
-IN_A_WEEK = timezone.localdate() + datetime.timedelta(days=7)
+
+
+def in_a_week():
+    return timezone.localdate() + datetime.timedelta(days=7)
 
 
 def _track(cast, kind=TrackKind.LEX_SARAH):
@@ -52,7 +55,7 @@ def restricted(cast):
             unit=cast.unit_a,
             title=MARKER,
             owner=cast.parent_manager,
-            due_date=IN_A_WEEK,
+            due_date=in_a_week(),
             source=track,
         ),
         "owned_by_staff": services.create_action(
@@ -60,7 +63,7 @@ def restricted(cast):
             unit=cast.unit_a,
             title="Gå utbildningen i läkemedelshantering",
             owner=cast.same_unit,
-            due_date=IN_A_WEEK,
+            due_date=in_a_week(),
             source=track,
         ),
         "plain": services.create_action(
@@ -68,7 +71,7 @@ def restricted(cast):
             unit=cast.unit_a,
             title="Vanlig åtgärd",
             owner=cast.manager_a,
-            due_date=IN_A_WEEK,
+            due_date=in_a_week(),
         ),
     }
     services.change_status(made["action"], Status.IN_PROGRESS, actor=cast.parent_manager)
@@ -185,7 +188,7 @@ def test_the_assignment_e_mail_names_the_source_only_to_a_reader(
             unit=cast.unit_a,
             title="Till en som inte läser",
             owner=cast.same_unit,
-            due_date=IN_A_WEEK,
+            due_date=in_a_week(),
             source=track,
         )
         services.create_action(
@@ -193,7 +196,7 @@ def test_the_assignment_e_mail_names_the_source_only_to_a_reader(
             unit=cast.unit_a,
             title="Till en som läser",
             owner=cast.parent_manager,
-            due_date=IN_A_WEEK,
+            due_date=in_a_week(),
             source=track,
         )
     bodies = {m.to[0]: m.body for m in mail.outbox}
@@ -216,7 +219,7 @@ def test_actions_of_an_unrestricted_track_follow_the_unit(cast, restricted):
         unit=cast.unit_a,
         title="Från en vanlig avvikelse",
         owner=cast.quality,
-        due_date=IN_A_WEEK,
+        due_date=in_a_week(),
         source=_track(cast, TrackKind.OTHER),
     )
     assert other in Action.objects.visible_to(cast.manager_a)
@@ -240,7 +243,7 @@ def test_the_list_needs_no_query_per_hidden_row(
             unit=cast.unit_a,
             title=f"Åtgärd {i}",
             owner=cast.same_unit if i % 2 else cast.parent_manager,
-            due_date=IN_A_WEEK,
+            due_date=in_a_week(),
             source=track,
         )
     for user, count in ((cast.same_unit, 16), (cast.manager_a, 1), (cast.parent_manager, 33)):

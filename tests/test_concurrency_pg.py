@@ -79,9 +79,9 @@ def at_once(*jobs):
 
 
 def new_report(cast):
-    from tests.test_investigation import FIELDS
+    from tests.test_investigation import fields
 
-    return services.report(actor=cast.same_unit, unit=cast.unit_a, **FIELDS)
+    return services.report(actor=cast.same_unit, unit=cast.unit_a, **fields())
 
 
 def triage_job(cast, pk, actor, kinds, reason=""):

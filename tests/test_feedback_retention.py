@@ -9,7 +9,6 @@ from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
 from feedback.models import Attachment, Feedback, Masking, MaskingGround, Note
 from feedback.services import handling, release
@@ -20,11 +19,10 @@ from tests.feedback_helpers import public
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now()
 MARKER = "HEMLIG-SYNPUNKT-4711"
 
 
-def _closed(cast, years_ago):
+def _closed(cast, now, years_ago):
     feedback, token = public(
         cast, description=f"{MARKER} Karl Berg fick vänta.", contact_name="Karl Berg"
     )
@@ -38,7 +36,7 @@ def _closed(cast, years_ago):
     stored.save()
     handling.answer(feedback, actor=actor, text=f"{MARKER} Vi beklagar.", sent_by="email")
     handling.close(feedback, actor=actor)
-    when = NOW - relativedelta(years=years_ago)
+    when = now - relativedelta(years=years_ago)
     Feedback.objects.filter(pk=feedback.pk).update(
         received_at=when - datetime.timedelta(days=20),
         answered_at=when - datetime.timedelta(days=5),
@@ -49,29 +47,29 @@ def _closed(cast, years_ago):
     return Feedback.objects.get(pk=feedback.pk), token
 
 
-def _due():
+def _due(now):
     return {
         reference
-        for due in engine.due_records(now=NOW)
+        for due in engine.due_records(now=now)
         if due.record_type.code == "feedback"
         for _pk, reference, _counted_from in due.records
     }
 
 
-def test_the_rule_is_data_and_thins_only_what_is_past_it(cast, client):
+def test_the_rule_is_data_and_thins_only_what_is_past_it(cast, client, now):
     rule = RetentionRule.objects.get(code="feedback")
     assert (rule.record_type, rule.years, rule.action) == ("feedback", 2, "anonymise")
-    old, token = _closed(cast, 3)
-    recent, _recent_token = _closed(cast, 1)
+    old, token = _closed(cast, now, 3)
+    recent, _recent_token = _closed(cast, now, 1)
     handled, _t = public(cast, description=f"{MARKER} pågår")
-    Feedback.objects.filter(pk=handled.pk).update(received_at=NOW - relativedelta(years=4))
+    Feedback.objects.filter(pk=handled.pk).update(received_at=now - relativedelta(years=4))
     assert client.get(reverse("feedback_public:status", args=[token])).status_code == 200
-    assert _due() == {old.reference}
+    assert _due(now) == {old.reference}
 
     years = [old.received_at.year, recent.received_at.year]
     before = year_figures(cast.board, years)
     assert LogEntry.objects.filter(object_pk=str(old.pk)).exists()
-    run = services.execute_run(actor=cast.quality, now=NOW)
+    run = services.execute_run(actor=cast.quality, now=now)
     assert {line.rule.code: line.references for line in run.lines.all()}["feedback"] == [
         old.reference
     ]
@@ -94,12 +92,12 @@ def test_the_rule_is_data_and_thins_only_what_is_past_it(cast, client):
     # The others are untouched; a second run finds nothing.
     assert Feedback.objects.get(pk=recent.pk).description.startswith(MARKER)
     assert Feedback.objects.get(pk=handled.pk).description.startswith(MARKER)
-    assert services.execute_run(actor=cast.quality, now=NOW).total == 0
+    assert services.execute_run(actor=cast.quality, now=now).total == 0
 
 
-def test_a_legal_hold_on_the_unit_keeps_the_feedback(cast):
-    old, _token = _closed(cast, 3)
+def test_a_legal_hold_on_the_unit_keeps_the_feedback(cast, now):
+    old, _token = _closed(cast, now, 3)
     LegalHold.objects.create(kind="unit", unit=cast.unit_a, reason="Tillsyn från IVO")
-    assert _due() == set()
-    services.execute_run(actor=cast.quality, now=NOW)
+    assert _due(now) == set()
+    services.execute_run(actor=cast.quality, now=now)
     assert Feedback.objects.get(pk=old.pk).description.startswith(MARKER)

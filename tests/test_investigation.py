@@ -13,16 +13,19 @@ from deviations.investigation.models import Cause
 from deviations.models import Deviation, Track
 from legal.rules import TrackKind
 
-FIELDS = {
-    "occurred_at": timezone.now() - timedelta(hours=3),
-    "description": "Dörren till medicinskåpet stod olåst.",
-    "immediate_action": "Låste skåpet.",
-    "service_user_affected": "yes",
-}
+
+def fields():
+    """A report's fields, the event three hours before the test asks for them."""
+    return {
+        "occurred_at": timezone.now() - timedelta(hours=3),
+        "description": "Dörren till medicinskåpet stod olåst.",
+        "immediate_action": "Låste skåpet.",
+        "service_user_affected": "yes",
+    }
 
 
 def open_track(cast, kind=TrackKind.LEX_SARAH):
-    deviation = services.report(actor=cast.same_unit, unit=cast.unit_a, **FIELDS)
+    deviation = services.report(actor=cast.same_unit, unit=cast.unit_a, **fields())
     (track,) = services.triage(deviation, actor=cast.manager_a, kinds=[kind])
     investigator = cast.quality if kind == TrackKind.LEX_SARAH else cast.manager_a
     investigation_services.move_track(track, "start_investigation", actor=investigator)

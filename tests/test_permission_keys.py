@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.keys import DEFAULT_ROLE_PERMISSIONS, PERMISSION_KEYS
 from accounts.models import Permission, Role
@@ -21,7 +20,6 @@ from routines.services.publish import publish, withdraw
 from routines.services.review import approve
 from tests.test_routines_w_helpers import first, make, person, published, reload
 
-TODAY = timezone.localdate().isoformat()
 ROOT = Path(__file__).resolve().parent.parent
 SKIP_DIRS = {".venv", "tests", "locale", "migrations", "node_modules", "static", "bench"}
 # The functions of the permission layer that take a key (accounts/scoping.py, access.py).
@@ -114,7 +112,9 @@ def auditor(cast):
     return person("revisor", "quality_auditor", cast.administration)
 
 
-def test_the_quality_auditor_follows_up_but_cannot_publish_withdraw_or_import(cast, login, auditor):
+def test_the_quality_auditor_follows_up_but_cannot_publish_withdraw_or_import(
+    cast, login, auditor, today
+):
     approved = first(make(cast))
     approve(approved, actor=cast.manager_a)
     in_force = first(published(cast, title="Brandskydd"))
@@ -126,7 +126,7 @@ def test_the_quality_auditor_follows_up_but_cannot_publish_withdraw_or_import(ca
     publish_url = reverse("routines:publish", args=[approved.pk])
     withdraw_url = reverse("routines:withdraw", args=[in_force.pk])
     assert client.get(publish_url).status_code == 403
-    assert client.post(publish_url, {"effective_from": TODAY}).status_code == 403
+    assert client.post(publish_url, {"effective_from": today.isoformat()}).status_code == 403
     assert client.get(withdraw_url).status_code == 403
     assert client.post(withdraw_url, {"reason": "Gäller inte längre"}).status_code == 403
     assert client.get(reverse("routines:import")).status_code == 403
@@ -136,13 +136,13 @@ def test_the_quality_auditor_follows_up_but_cannot_publish_withdraw_or_import(ca
     assert client.get(reverse("routines:acknowledgments")).status_code == 200
 
 
-def test_the_approving_role_still_publishes_and_withdraws(cast, login):
+def test_the_approving_role_still_publishes_and_withdraws(cast, login, today):
     approved = first(make(cast))
     approve(approved, actor=cast.manager_a)
     in_force = first(published(cast, title="Brandskydd"))
     client = login(cast.manager_a)
     response = client.post(
-        reverse("routines:publish", args=[approved.pk]), {"effective_from": TODAY}
+        reverse("routines:publish", args=[approved.pk]), {"effective_from": today.isoformat()}
     )
     assert response.status_code == 302
     assert reload(approved).state == VersionState.PUBLISHED

@@ -15,20 +15,25 @@ from deviations import services
 from deviations.models import Deviation
 from deviations.reporting.keys import SubmissionKeyReused
 
-FIELDS = {
-    "occurred_at": timezone.now() - timedelta(hours=1),
-    "description": "Brukaren föll i badrummet.",
-    "immediate_action": "Sjuksköterskan tillkallades.",
-    "service_user_affected": "yes",
-}
+
+@pytest.fixture
+def fields():
+    """A report's fields, the event an hour before the test starts. Read once per test: the same
+    content sent twice must be the same, the time of the event included."""
+    return {
+        "occurred_at": timezone.now() - timedelta(hours=1),
+        "description": "Brukaren föll i badrummet.",
+        "immediate_action": "Sjuksköterskan tillkallades.",
+        "service_user_affected": "yes",
+    }
 
 
-def post_data(cast, key, **extra):
+def post_data(cast, fields, key, **extra):
     data = {
         "unit": cast.unit_a.pk,
-        "occurred_at": timezone.localtime(FIELDS["occurred_at"]).strftime("%Y-%m-%dT%H:%M"),
-        "description": FIELDS["description"],
-        "immediate_action": FIELDS["immediate_action"],
+        "occurred_at": timezone.localtime(fields["occurred_at"]).strftime("%Y-%m-%dT%H:%M"),
+        "description": fields["description"],
+        "immediate_action": fields["immediate_action"],
         "service_user_affected": "yes",
         "submission_key": str(key),
     }
@@ -39,10 +44,10 @@ def post_data(cast, key, **extra):
 # -- the rules, in the service -------------------------------------------------------------
 
 
-def test_the_same_key_and_content_give_the_first_report_marked_repeated(cast):
+def test_the_same_key_and_content_give_the_first_report_marked_repeated(cast, fields):
     key = uuid.uuid4()
-    first = services.report(actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **FIELDS)
-    again = services.report(actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **FIELDS)
+    first = services.report(actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **fields)
+    again = services.report(actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **fields)
     assert again.pk == first.pk and again.repeated and not first.repeated
     assert Deviation.objects.count() == 1
 
@@ -51,21 +56,21 @@ def test_the_same_key_and_content_give_the_first_report_marked_repeated(cast):
     "change",
     [{"description": "Något helt annat hände."}, {"place": "Köket"}, {"hint_lex_sarah": True}],
 )
-def test_the_same_key_with_other_content_is_refused_never_dropped(cast, change):
+def test_the_same_key_with_other_content_is_refused_never_dropped(cast, fields, change):
     key = uuid.uuid4()
-    first = services.report(actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **FIELDS)
+    first = services.report(actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **fields)
     with pytest.raises(SubmissionKeyReused) as reused:
         services.report(
-            actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **{**FIELDS, **change}
+            actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **{**fields, **change}
         )
     assert reused.value.existing.pk == first.pk
     assert Deviation.objects.count() == 1
 
 
-def test_another_persons_key_files_a_new_report_under_a_fresh_key(cast):
+def test_another_persons_key_files_a_new_report_under_a_fresh_key(cast, fields):
     key = uuid.uuid4()
-    first = services.report(actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **FIELDS)
-    other = services.report(actor=cast.manager_a, unit=cast.unit_a, submission_key=key, **FIELDS)
+    first = services.report(actor=cast.same_unit, unit=cast.unit_a, submission_key=key, **fields)
+    other = services.report(actor=cast.manager_a, unit=cast.unit_a, submission_key=key, **fields)
     assert other.pk != first.pk and other.submission_key not in (None, key)
     assert other.reported_by == cast.manager_a
 
@@ -73,11 +78,11 @@ def test_another_persons_key_files_a_new_report_under_a_fresh_key(cast):
 # -- the rules, in the form ------------------------------------------------------------------
 
 
-def test_sending_the_same_form_again_shows_the_receipt_with_already_sent(cast, login):
+def test_sending_the_same_form_again_shows_the_receipt_with_already_sent(cast, login, fields):
     client = login(cast.same_unit)
     key = uuid.uuid4()
-    first = client.post(reverse("deviations:report"), post_data(cast, key))
-    again = client.post(reverse("deviations:report"), post_data(cast, key))
+    first = client.post(reverse("deviations:report"), post_data(cast, fields, key))
+    again = client.post(reverse("deviations:report"), post_data(cast, fields, key))
     deviation = Deviation.objects.get()
     receipt = reverse("deviations:received", kwargs={"pk": deviation.pk})
     assert first["Location"] == receipt
@@ -88,12 +93,13 @@ def test_sending_the_same_form_again_shows_the_receipt_with_already_sent(cast, l
     assert f'data-sent-key="{key}"' in page
 
 
-def test_a_changed_form_under_a_used_key_keeps_the_text_under_a_new_key(cast, login):
+def test_a_changed_form_under_a_used_key_keeps_the_text_under_a_new_key(cast, login, fields):
     client = login(cast.same_unit)
     key = uuid.uuid4()
-    client.post(reverse("deviations:report"), post_data(cast, key))
+    client.post(reverse("deviations:report"), post_data(cast, fields, key))
     response = client.post(
-        reverse("deviations:report"), post_data(cast, key, description="En ny händelse i köket.")
+        reverse("deviations:report"),
+        post_data(cast, fields, key, description="En ny händelse i köket."),
     )
     assert response.status_code == 200 and Deviation.objects.count() == 1
     first = Deviation.objects.get()
@@ -108,7 +114,7 @@ def test_a_changed_form_under_a_used_key_keeps_the_text_under_a_new_key(cast, lo
     # Sent as a new report, it is one.
     sent = client.post(
         reverse("deviations:report"),
-        post_data(cast, new_key, description="En ny händelse i köket."),
+        post_data(cast, fields, new_key, description="En ny händelse i köket."),
     )
     assert sent.status_code == 302 and Deviation.objects.count() == 2
 
@@ -127,14 +133,14 @@ def test_the_form_is_never_stored_by_the_browser(cast, login):
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_database_failure_while_sending_answers_503_and_files_nothing(
-    cast, login, monkeypatch, error
+    cast, login, monkeypatch, error, fields
 ):
     def broken(**kwargs):
         raise error("server closed the connection unexpectedly")
 
     monkeypatch.setattr(services, "report", broken)
     client = login(cast.same_unit)
-    response = client.post(reverse("deviations:report"), post_data(cast, uuid.uuid4()))
+    response = client.post(reverse("deviations:report"), post_data(cast, fields, uuid.uuid4()))
     assert response.status_code == 503
     assert response["Retry-After"] == str(unavailable.RETRY_AFTER_SECONDS)
     assert response["Cache-Control"] == "no-store"
@@ -144,14 +150,14 @@ def test_a_database_failure_while_sending_answers_503_and_files_nothing(
     assert Deviation.objects.count() == 0
 
 
-def test_other_errors_are_not_turned_into_503(cast, login, monkeypatch):
+def test_other_errors_are_not_turned_into_503(cast, login, monkeypatch, fields):
     def broken(**kwargs):
         raise ValueError("a bug")
 
     monkeypatch.setattr(services, "report", broken)
     client = login(cast.same_unit)
     with pytest.raises(ValueError):
-        client.post(reverse("deviations:report"), post_data(cast, uuid.uuid4()))
+        client.post(reverse("deviations:report"), post_data(cast, fields, uuid.uuid4()))
 
 
 def test_the_error_handler_answers_503_for_a_failure_outside_the_views():

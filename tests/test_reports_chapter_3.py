@@ -10,7 +10,6 @@ import json
 import pytest
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
 from organisation.models import NodeKind, OrgNode, RoleDuty
@@ -21,11 +20,19 @@ from reports.services import writing
 
 pytestmark = pytest.mark.django_db
 
-THIS_YEAR = timezone.localdate().year
-YEAR = THIS_YEAR - 1
+
+@pytest.fixture
+def this_year(today):
+    return today.year
 
 
-def _register(cast):
+@pytest.fixture
+def last_year(this_year):
+    """The report's year, ended: its roles are read on its last day."""
+    return this_year - 1
+
+
+def _register(cast, this_year):
     """Units and assignments that test each way a role is held or vacant."""
     unit_c = create_node(actor=cast.admin, kind=NodeKind.UNIT, name="Enhet C", parent=cast.dept)
     unit_b1 = create_node(actor=cast.admin, kind=NodeKind.UNIT, name="Enhet B1", parent=cast.unit_b)
@@ -45,7 +52,7 @@ def _register(cast):
         )
 
     # Unit C's manager starts this year: last year the unit had none.
-    appoint("c_chef", "unit_manager", unit_c, valid_from=datetime.date(THIS_YEAR, 1, 1))
+    appoint("c_chef", "unit_manager", unit_c, valid_from=datetime.date(this_year, 1, 1))
     # Unit B's manager, over B1 too, ended yesterday: held last year, vacant now.
     b_manager = appoint("b_chef", "unit_manager", cast.unit_b, include_subtree=True)
     people.end_assignment(b_manager, actor=cast.admin)
@@ -112,10 +119,12 @@ def _facts(counted):
     return {name: counted[name] for name in names}
 
 
-def test_figures_and_facts_are_the_registers_counts_on_the_last_day_of_the_year(cast):
-    _register(cast)
-    counted = _counted(cast.dept, datetime.date(YEAR, 12, 31))
-    part = responsibility(cast.dept, YEAR)
+def test_figures_and_facts_are_the_registers_counts_on_the_last_day_of_the_year(
+    cast, this_year, last_year
+):
+    _register(cast, this_year)
+    counted = _counted(cast.dept, datetime.date(last_year, 12, 31))
+    part = responsibility(cast.dept, last_year)
     assert [f.value for f in part.figures] == _figures(counted)
     assert part.facts == _facts(counted)
     # Active units: A, B, B1, C and the provider's; D is closed. Without a manager on the
@@ -130,19 +139,19 @@ def test_figures_and_facts_are_the_registers_counts_on_the_last_day_of_the_year(
     assert {f.url for f in part.figures[1:]} == {matrix}
 
 
-def test_this_year_reads_the_roles_held_today(cast):
-    _register(cast)
-    part = responsibility(cast.dept, THIS_YEAR)
-    assert reading_day(THIS_YEAR) == timezone.localdate()
-    assert part.facts == _facts(_counted(cast.dept, timezone.localdate()))
+def test_this_year_reads_the_roles_held_today(cast, this_year, today):
+    _register(cast, this_year)
+    part = responsibility(cast.dept, this_year)
+    assert reading_day(this_year) == today
+    assert part.facts == _facts(_counted(cast.dept, today))
     # B's manager has gone (B and B1 vacant), C's has come.
     assert part.facts["units_without_manager"] == 2
 
 
-def test_the_units_directly_below_with_their_managers(cast):
-    unit_b1 = _register(cast)
-    day = datetime.date(YEAR, 12, 31)
-    units, roles = responsibility(cast.dept, YEAR).tables
+def test_the_units_directly_below_with_their_managers(cast, this_year, last_year):
+    unit_b1 = _register(cast, this_year)
+    day = datetime.date(last_year, 12, 31)
+    units, roles = responsibility(cast.dept, last_year).tables
     children = OrgNode.objects.filter(parent=cast.dept, is_active=True).order_by("name")
     expected = []
     for child in children:
@@ -179,10 +188,10 @@ def test_the_units_directly_below_with_their_managers(cast):
     assert roles.rows == expected
 
 
-def test_a_units_scope_counts_only_its_unit(cast):
-    _register(cast)
-    counted = _counted(cast.unit_a, datetime.date(YEAR, 12, 31))
-    part = responsibility(cast.unit_a, YEAR)
+def test_a_units_scope_counts_only_its_unit(cast, this_year, last_year):
+    _register(cast, this_year)
+    counted = _counted(cast.unit_a, datetime.date(last_year, 12, 31))
+    part = responsibility(cast.unit_a, last_year)
     assert [f.value for f in part.figures] == _figures(counted)
     assert part.facts == _facts(counted)
     assert part.facts["units"] == 1 and part.facts["units_without_manager"] == 0
@@ -194,28 +203,30 @@ def test_a_units_scope_counts_only_its_unit(cast):
     assert by_role.get(Role.objects.get(code="mas").label, 0) == 0
     # Unit A's quality representative closed their account.
     assert by_role.get(Role.objects.get(code="quality_representative").label, 0) == 0
-    department = responsibility(cast.dept, YEAR).facts
+    department = responsibility(cast.dept, last_year).facts
     assert department["roles_without_holder"] < part.facts["roles_without_holder"]
 
 
-def test_with_nothing_to_count_the_facts_are_not_read(cast):
-    part = responsibility(cast.other_root_node, YEAR)
+def test_with_nothing_to_count_the_facts_are_not_read(cast, last_year):
+    part = responsibility(cast.other_root_node, last_year)
     assert part.facts["units"] == 0 and part.facts["units_without_manager"] is None
     for role in Role.objects.filter(duties__organisation=cast.other_root_node).distinct():
         save_duties(cast.other_root_node, role, [], actor=cast.admin)
-    facts = responsibility(cast.other_root_node, YEAR).facts
+    facts = responsibility(cast.other_root_node, last_year).facts
     assert facts["duties"] == 0 and facts["duties_without_holder"] is None
 
 
-def test_the_written_report_has_the_part_and_names_no_one(cast, django_capture_on_commit_callbacks):
-    _register(cast)
+def test_the_written_report_has_the_part_and_names_no_one(
+    cast, django_capture_on_commit_callbacks, this_year, last_year
+):
+    _register(cast, this_year)
     with django_capture_on_commit_callbacks(execute=True):
         report = writing.start_report(
-            actor=cast.quality, kind="quality", scope=cast.administration, year=YEAR
+            actor=cast.quality, kind="quality", scope=cast.administration, year=last_year
         )
     chapter = report.chapters.get(code="3")
     [part] = chapter.parts
-    counted = _counted(cast.administration, datetime.date(YEAR, 12, 31))
+    counted = _counted(cast.administration, datetime.date(last_year, 12, 31))
     assert part["facts"] == chapter.facts == _facts(counted)
     assert [f["value"] for f in part["figures"]] == _figures(counted)
     written = json.dumps(part, ensure_ascii=False)

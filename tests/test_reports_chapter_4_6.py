@@ -24,9 +24,15 @@ from tests.test_processes_makers import make_process
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-THIS = TODAY.year
-LAST = THIS - 1
+
+@pytest.fixture
+def this_year(today):
+    return today.year
+
+
+@pytest.fixture
+def year_before(this_year):
+    return this_year - 1
 
 
 def _actor(cast, unit):
@@ -58,10 +64,10 @@ def imported(cast, unit, effective_from, months=12, title="Importerad"):
 # -- chapter 4: the routines ---------------------------------------------------------------------
 
 
-def _routines_now(cast):
+def _routines_now(cast, today):
     routine_in_force(cast, title="Nyckelhantering")
     routine_in_force(cast, title="Läkemedel")
-    imported(cast, cast.unit_a, TODAY - datetime.timedelta(days=400), title="Gammal")
+    imported(cast, cast.unit_a, today - datetime.timedelta(days=400), title="Gammal")
     routine_in_force(cast, unit=cast.unit_b, title="Enhet B:s rutin")
     routine_in_force(cast, unit=cast.dept, title="Bemötande")
     create_routine(
@@ -73,22 +79,22 @@ def _routines_now(cast):
     record_review(reviewed, actor=cast.manager_a, outcome="no_change")
 
 
-def test_routines_in_force_this_year_are_the_registers(cast):
-    _routines_now(cast)
+def test_routines_in_force_this_year_are_the_registers(cast, today, this_year):
+    _routines_now(cast, today)
     for scope in (cast.administration, cast.unit_a, cast.unit_b):
-        part = routine_register(scope, THIS)
+        part = routine_register(scope, this_year)
         routines = Routine.objects.filter(unit__path__startswith=scope.path)
         in_force = routines.filter(current_version__isnull=False)
-        overdue = routines.filter(next_review_on__lt=TODAY)
+        overdue = routines.filter(next_review_on__lt=today)
         versions = RoutineVersion.objects.filter(routine__in=routines)
         facts = part.facts
         assert facts["routines_in_force"] == in_force.count()
         assert facts["routines_past_review"] == overdue.count()
         assert facts["routine_versions_approved"] == (
-            versions.filter(approved_at__year=THIS).count()
+            versions.filter(approved_at__year=this_year).count()
         )
         assert facts["routine_reviews"] == (
-            RoutineReview.objects.filter(routine__in=routines, reviewed_on__year=THIS).count()
+            RoutineReview.objects.filter(routine__in=routines, reviewed_on__year=this_year).count()
         )
         share = overdue.count() / in_force.count()
         assert facts["routines_past_review_share"] == round(share, 3)
@@ -98,60 +104,62 @@ def test_routines_in_force_this_year_are_the_registers(cast):
             f"unit={scope.pk}" in in_force_figure.url and "state=published" in in_force_figure.url
         )
         assert "state=overdue" in part.figures[2].url and part.figures[2].value == overdue.count()
-    unit_a = routine_register(cast.unit_a, THIS).facts
+    unit_a = routine_register(cast.unit_a, this_year).facts
     assert (unit_a["routines_in_force"], unit_a["routines_past_review"]) == (3, 1)
-    assert routine_register(cast.unit_b, THIS).facts["routines_in_force"] == 1
+    assert routine_register(cast.unit_b, this_year).facts["routines_in_force"] == 1
     # The withdrawn routine and the draft are not in force; the department's routine and unit
     # B's count in the department's report, not in unit A's.
-    assert routine_register(cast.administration, THIS).facts["routines_in_force"] == 5
+    assert routine_register(cast.administration, this_year).facts["routines_in_force"] == 5
 
 
-def test_the_routines_per_unit_below(cast):
-    _routines_now(cast)
-    table = routine_register(cast.dept, THIS).tables[0]
+def test_the_routines_per_unit_below(cast, today, this_year):
+    _routines_now(cast, today)
+    table = routine_register(cast.dept, this_year).tables[0]
     rows = {row[0]: row[1:] for row in table.rows}
     for unit in (cast.unit_a, cast.unit_b, cast.provider_node):
         routines = Routine.objects.filter(unit__path__startswith=unit.path)
         assert rows[unit.name] == [
             routines.filter(current_version__isnull=False).count(),
-            routines.filter(next_review_on__lt=TODAY).count(),
+            routines.filter(next_review_on__lt=today).count(),
         ]
     own = [row for row in table.rows if cast.dept.name in row[0] and row[0] != cast.dept.name]
     assert [row[1:] for row in own] == [[1, 0]]  # the department's own routine
-    assert routine_register(cast.unit_a, THIS).tables == []  # nothing below a unit
+    assert routine_register(cast.unit_a, this_year).tables == []  # nothing below a unit
 
 
-def test_a_past_year_is_read_as_of_its_last_day(cast):
-    late = imported(cast, cast.unit_a, datetime.date(LAST - 1, 3, 1), title="Sen")
+def test_a_past_year_is_read_as_of_its_last_day(cast, this_year, year_before):
+    late = imported(cast, cast.unit_a, datetime.date(year_before - 1, 3, 1), title="Sen")
     record_review(late, actor=cast.manager_a, outcome="no_change")  # reviewed only now
-    imported(cast, cast.unit_a, datetime.date(LAST, 2, 1), months=36, title="Inom")
+    imported(cast, cast.unit_a, datetime.date(year_before, 2, 1), months=36, title="Inom")
     routine_in_force(cast, title="Ny i år")
-    gone = imported(cast, cast.unit_a, datetime.date(LAST - 1, 5, 1), title="Indragen i år")
+    gone = imported(cast, cast.unit_a, datetime.date(year_before - 1, 5, 1), title="Indragen i år")
     withdraw(gone.current_version, actor=cast.manager_a, reason="Ersatt")
 
-    part = routine_register(cast.unit_a, LAST)
-    year_end = timezone.make_aware(datetime.datetime(THIS, 1, 1))
+    part = routine_register(cast.unit_a, year_before)
+    year_end = timezone.make_aware(datetime.datetime(this_year, 1, 1))
     in_force_then = RoutineVersion.objects.filter(
         routine__unit=cast.unit_a,
         published_at__isnull=False,
-        effective_from__lte=datetime.date(LAST, 12, 31),
+        effective_from__lte=datetime.date(year_before, 12, 31),
     ).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=year_end))
     assert part.facts["routines_in_force"] == in_force_then.count() == 3
     # "Sen" was past its date at the year's end though reviewed since, as was the withdrawn one.
     assert part.facts["routines_past_review"] == 2
     assert part.facts["routines_past_review_share"] == round(2 / 3, 3)
     assert part.facts["routine_versions_approved"] == (
-        RoutineVersion.objects.filter(routine__unit=cast.unit_a, approved_at__year=LAST).count()
+        RoutineVersion.objects.filter(
+            routine__unit=cast.unit_a, approved_at__year=year_before
+        ).count()
     )
     assert part.facts["routine_reviews"] == 0
     # The register's lists show today's state only: no link for a year that has ended.
     assert all(f.url == "" for f in part.figures)
-    this_year = routine_register(cast.unit_a, THIS).facts
-    assert this_year["routines_in_force"] == 3 and this_year["routine_reviews"] == 1
+    current = routine_register(cast.unit_a, this_year).facts
+    assert current["routines_in_force"] == 3 and current["routine_reviews"] == 1
 
 
-def test_nothing_in_force_leaves_the_share_unread(cast):
-    facts = routine_register(cast.unit_b, THIS).facts
+def test_nothing_in_force_leaves_the_share_unread(cast, this_year):
+    facts = routine_register(cast.unit_b, this_year).facts
     assert facts["routines_in_force"] == 0 and facts["routines_past_review_share"] is None
 
 
@@ -195,10 +203,10 @@ def _without_routine(activities):
     ).distinct()
 
 
-def test_the_process_register_is_the_registers_count(cast):
+def test_the_process_register_is_the_registers_count(cast, this_year, year_before):
     _processes(cast)
     for scope in (cast.administration, cast.unit_a, cast.unit_b):
-        facts = process_register(scope, LAST).facts
+        facts = process_register(scope, year_before).facts
         processes = Process.objects.filter(unit__path__startswith=scope.path, is_active=True)
         activities = Activity.objects.filter(process__in=processes)
         without = _without_routine(activities)
@@ -213,27 +221,27 @@ def test_the_process_register_is_the_registers_count(cast):
         )
         covered = activities.count() - without.count()
         assert facts["activities_covered_share"] == round(covered / activities.count(), 3)
-    unit_a = process_register(cast.unit_a, THIS).facts
+    unit_a = process_register(cast.unit_a, this_year).facts
     assert (unit_a["processes"], unit_a["activities"]) == (3, 4)
     assert unit_a["activities_without_routine"] == 2
     assert unit_a["processes_with_activities_without_routine"] == 1
     assert unit_a["processes_lacking_collaboration_routine"] == 1
-    unit_b = process_register(cast.unit_b, THIS).facts
+    unit_b = process_register(cast.unit_b, this_year).facts
     assert (unit_b["processes"], unit_b["activities_without_routine"]) == (1, 1)
     assert unit_b["processes_lacking_collaboration_routine"] is None  # no collaboration
 
 
-def test_the_coverage_link_only_where_it_lists_exactly_the_processes_counted(cast):
+def test_the_coverage_link_only_where_it_lists_exactly_the_processes_counted(cast, this_year):
     _processes(cast)
-    assert f"node={cast.unit_a.pk}" in process_register(cast.unit_a, THIS).figures[0].url
+    assert f"node={cast.unit_a.pk}" in process_register(cast.unit_a, this_year).figures[0].url
     make_process(cast, unit=cast.dept, actor=cast.parent_manager, name="Avdelningens")
     # The coverage page of unit A would now show the department's process too.
-    assert process_register(cast.unit_a, THIS).figures[0].url == ""
-    assert f"node={cast.dept.pk}" in process_register(cast.dept, THIS).figures[0].url
+    assert process_register(cast.unit_a, this_year).figures[0].url == ""
+    assert f"node={cast.dept.pk}" in process_register(cast.dept, this_year).figures[0].url
 
 
-def test_an_empty_register_leaves_the_rules_unread(cast):
-    facts = process_register(cast.unit_b, THIS).facts
+def test_an_empty_register_leaves_the_rules_unread(cast, this_year):
+    facts = process_register(cast.unit_b, this_year).facts
     assert facts["processes"] == 0
     assert facts["activities_without_routine"] is None
     assert facts["processes_with_activities_without_routine"] is None
@@ -251,12 +259,12 @@ def _acknowledgments(cast):
     return unit_routine
 
 
-def test_the_acknowledgments_of_the_year_are_the_registers(cast):
+def test_the_acknowledgments_of_the_year_are_the_registers(cast, this_year):
     _acknowledgments(cast)
     for scope in (cast.administration, cast.dept, cast.unit_a, cast.unit_b):
-        part = staff_acknowledgment(scope, THIS)
+        part = staff_acknowledgment(scope, this_year)
         tasks = Acknowledgment.objects.filter(
-            unit__path__startswith=scope.path, assigned_at__year=THIS
+            unit__path__startswith=scope.path, assigned_at__year=this_year
         )
         done = tasks.filter(acknowledged_at__isnull=False).count()
         facts = part.facts
@@ -266,33 +274,35 @@ def test_the_acknowledgments_of_the_year_are_the_registers(cast):
         assert [f.value for f in part.figures if f.share] == [facts["acknowledgment_rate"]]
         people = tasks.values("user").distinct().count()
         assert part.figures[0].value == people
-    unit_a = staff_acknowledgment(cast.unit_a, THIS).facts
+    unit_a = staff_acknowledgment(cast.unit_a, this_year).facts
     # Sara and Maja at unit A, each asked for both routines; Sara acknowledged hers.
     assert (unit_a["acknowledgment_tasks"], unit_a["acknowledged"]) == (4, 2)
-    assert staff_acknowledgment(cast.unit_b, THIS).facts["acknowledged"] == 0
+    assert staff_acknowledgment(cast.unit_b, this_year).facts["acknowledged"] == 0
 
 
-def test_the_acknowledgments_per_unit_below(cast):
+def test_the_acknowledgments_per_unit_below(cast, this_year):
     _acknowledgments(cast)
-    rows = {row[0]: row[1:] for row in staff_acknowledgment(cast.dept, THIS).tables[0].rows}
+    rows = {row[0]: row[1:] for row in staff_acknowledgment(cast.dept, this_year).tables[0].rows}
     for unit in (cast.unit_a, cast.unit_b, cast.provider_node):
-        tasks = Acknowledgment.objects.filter(unit=unit, assigned_at__year=THIS)
+        tasks = Acknowledgment.objects.filter(unit=unit, assigned_at__year=this_year)
         done = tasks.filter(acknowledged_at__isnull=False).count()
         assert rows[unit.name][:2] == [tasks.count(), done]
     assert rows[cast.unit_a.name][2] == "50 %"
 
 
-def test_an_acknowledgment_after_the_year_end_does_not_count_for_that_year(cast):
+def test_an_acknowledgment_after_the_year_end_does_not_count_for_that_year(
+    cast, this_year, year_before
+):
     unit_routine = _acknowledgments(cast)
     # Sara's task for unit A's routine was given last December and acknowledged this year.
-    given = timezone.make_aware(datetime.datetime(LAST, 12, 20, 12))
+    given = timezone.make_aware(datetime.datetime(year_before, 12, 20, 12))
     Acknowledgment.objects.filter(user=cast.same_unit, version=unit_routine.current_version).update(
         assigned_at=given
     )
-    last_year = staff_acknowledgment(cast.unit_a, LAST).facts
+    last_year = staff_acknowledgment(cast.unit_a, year_before).facts
     assert last_year == {"acknowledgment_tasks": 1, "acknowledged": 0, "acknowledgment_rate": 0.0}
-    assert staff_acknowledgment(cast.unit_a, THIS).facts["acknowledgment_tasks"] == 3
-    nobody = staff_acknowledgment(cast.unit_a, LAST - 1).facts
+    assert staff_acknowledgment(cast.unit_a, this_year).facts["acknowledgment_tasks"] == 3
+    nobody = staff_acknowledgment(cast.unit_a, year_before - 1).facts
     assert nobody["acknowledgment_rate"] is None
 
 
@@ -300,19 +310,19 @@ def test_an_acknowledgment_after_the_year_end_does_not_count_for_that_year(cast)
 
 
 def test_the_report_carries_the_routines_and_processes_parts(
-    cast, django_capture_on_commit_callbacks
+    cast, django_capture_on_commit_callbacks, this_year
 ):
     _processes(cast)
     _acknowledgments(cast)
     with django_capture_on_commit_callbacks(execute=True):
         report = writing.start_report(
-            actor=cast.quality, kind="quality", scope=cast.administration, year=THIS
+            actor=cast.quality, kind="quality", scope=cast.administration, year=this_year
         )
     report.refresh_from_db()
     structure = report.chapters.get(code="4")
     routines_part, processes_part = structure.parts
-    assert routines_part["facts"] == routine_register(cast.administration, THIS).facts
-    assert processes_part["facts"] == process_register(cast.administration, THIS).facts
+    assert routines_part["facts"] == routine_register(cast.administration, this_year).facts
+    assert processes_part["facts"] == process_register(cast.administration, this_year).facts
     assert structure.facts["routines_in_force"] == (
         Routine.objects.filter(
             unit__path__startswith=cast.administration.path, current_version__isnull=False
@@ -320,5 +330,5 @@ def test_the_report_carries_the_routines_and_processes_parts(
     )
     assert structure.facts["activities_without_routine"] == 3
     (participation,) = report.chapters.get(code="6").parts
-    assert participation["facts"] == staff_acknowledgment(cast.administration, THIS).facts
+    assert participation["facts"] == staff_acknowledgment(cast.administration, this_year).facts
     assert report.chapters.get(code="6").facts["acknowledgment_rate"] is not None

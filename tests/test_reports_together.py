@@ -4,7 +4,7 @@ in the same chapter: the second is shown the conflict with their text kept, noth
 comments; who may do what."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -101,6 +101,35 @@ def test_authors_are_people_who_may_read_the_report(cast, django_capture_on_comm
     assert list(chapter.authors.all()) == [cast.parent_manager]
     # Someone who may read but not write the report names no authors.
     assert _client(cast.log_reviewer).post(url, {"authors": []}).status_code in (403, 404)
+
+
+def test_a_named_author_below_reads_the_report_and_writes_only_their_chapter(
+    cast, django_capture_on_commit_callbacks
+):
+    """The MAS of the administration writes a chapter of the board's report: named, a reader
+    of a unit below reads the report and writes that chapter, judges nothing, and writes no
+    other; a colleague below who is not named still gets 404."""
+    from reports.services.judging import judge
+
+    report = _report(cast, django_capture_on_commit_callbacks)
+    url = report.get_absolute_url()
+    maja = _client(cast.manager_a)  # unit manager of unit A, below the department's report
+    assert maja.get(url).status_code == 404
+    assert cast.manager_a in set(together.possible_authors(report))
+    chapter = Chapter.objects.get(report=report, code="5:3")
+    together.set_authors(chapter, actor=cast.quality, authors=[cast.manager_a])
+    assert maja.get(url).status_code == 200
+    together.write_text(chapter, actor=cast.manager_a, narrative="Klagomålen gällde kvällar.")
+    other = Chapter.objects.get(report=report, code="6")
+    with pytest.raises(PermissionDenied):
+        together.write_text(other, actor=cast.manager_a, narrative="Inte mitt kapitel.")
+    with pytest.raises(PermissionDenied):
+        judge(chapter, actor=cast.manager_a, verdict="meets")
+    assert maja.get(_text_url(other)).status_code in (403, 404)
+    assert _client(cast.provider_staff).get(url).status_code == 404
+    # No longer named: no longer a reader.
+    together.set_authors(chapter, actor=cast.quality, authors=[])
+    assert maja.get(url).status_code == 404
 
 
 def test_comments_once_each_and_only_for_readers(cast, django_capture_on_commit_callbacks):

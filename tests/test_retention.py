@@ -24,9 +24,7 @@ from retention.models import (
     ThinnedRecord,
 )
 
-NOW = timezone.now()
 DAY = datetime.timedelta(days=1)
-FIVE_YEARS_AGO = NOW - relativedelta(years=5)
 MARKER = "HEMLIG-BESKRIVNING-4711"
 
 
@@ -68,7 +66,7 @@ def make_deviation(unit, reference, *, closed_at, kind="lex_sarah", serious=True
     return deviation
 
 
-def listed(user=None, now=NOW):
+def listed(now, user=None):
     return {
         due.rule.code: [ref for _pk, ref, _d in due.records]
         for due in engine.due_records(user=user, now=now)
@@ -76,20 +74,25 @@ def listed(user=None, now=NOW):
 
 
 @pytest.fixture
-def cases(cast):
+def five_years_ago(now):
+    return now - relativedelta(years=5)
+
+
+@pytest.fixture
+def cases(cast, five_years_ago):
     """Around the five-year boundary, at the private provider and in own management."""
     return {
         "private_old": make_deviation(
-            cast.provider_node, "AV-2020-000001", closed_at=FIVE_YEARS_AGO - DAY
+            cast.provider_node, "AV-2020-000001", closed_at=five_years_ago - DAY
         ),
         "private_new": make_deviation(
-            cast.provider_node, "AV-2021-000002", closed_at=FIVE_YEARS_AGO + DAY
+            cast.provider_node, "AV-2021-000002", closed_at=five_years_ago + DAY
         ),
         "own_old": make_deviation(
-            cast.unit_a, "AV-2020-000003", closed_at=FIVE_YEARS_AGO - DAY, kind="other"
+            cast.unit_a, "AV-2020-000003", closed_at=five_years_ago - DAY, kind="other"
         ),
         "own_new": make_deviation(
-            cast.unit_a, "AV-2021-000004", closed_at=FIVE_YEARS_AGO + DAY, kind="other"
+            cast.unit_a, "AV-2021-000004", closed_at=five_years_ago + DAY, kind="other"
         ),
     }
 
@@ -104,8 +107,8 @@ def test_seeded_rules_cite_the_law_and_the_document_plan(db):
     assert RetentionRule.objects.get(code="access-log").years == 2
 
 
-def test_dry_run_lists_what_the_rules_say_around_the_boundary(cast, cases):
-    found = listed()
+def test_dry_run_lists_what_the_rules_say_around_the_boundary(cast, cases, now):
+    found = listed(now)
     assert found["private-lex-sarah"] == ["AV-2020-000001"]
     assert found["own-deviations"] == ["AV-2020-000003"]
     assert found["private-deviations"] == []
@@ -114,55 +117,55 @@ def test_dry_run_lists_what_the_rules_say_around_the_boundary(cast, cases):
     assert not RetentionRun.objects.exists()
 
 
-def test_the_last_entry_counts_not_the_closing(cast, cases):
+def test_the_last_entry_counts_not_the_closing(cast, cases, now, five_years_ago):
     # A timeline entry added later moves the private provider's five years on.
     entry = TimelineEntry.objects.get(investigation__track__deviation=cases["private_old"])
-    TimelineEntry.objects.filter(pk=entry.pk).update(added_at=FIVE_YEARS_AGO + DAY)
-    assert listed()["private-lex-sarah"] == []
+    TimelineEntry.objects.filter(pk=entry.pk).update(added_at=five_years_ago + DAY)
+    assert listed(now)["private-lex-sarah"] == []
 
 
-def test_own_management_rule_does_not_reach_the_provider(cast, cases):
+def test_own_management_rule_does_not_reach_the_provider(cast, cases, now):
     RetentionRule.objects.filter(code__startswith="private-").update(is_active=False)
-    found = listed()
+    found = listed(now)
     assert "AV-2020-000001" not in sum(found.values(), [])
     assert found["own-deviations"] == ["AV-2020-000003"]
 
 
-def test_when_rules_overlap_the_longest_period_governs(cast, cases):
+def test_when_rules_overlap_the_longest_period_governs(cast, cases, now):
     RetentionRule.objects.filter(code="private-deviations").update(years=10)
-    found = listed()
+    found = listed(now)
     assert found["private-lex-sarah"] == []
     assert found["private-deviations"] == []
 
 
-def test_open_cases_are_never_thinned(cast, cases):
+def test_open_cases_are_never_thinned(cast, cases, now):
     Deviation.objects.filter(pk=cases["own_old"].pk).update(status="triaged")
-    assert listed()["own-deviations"] == []
+    assert listed(now)["own-deviations"] == []
 
 
-def test_a_legal_hold_stops_the_dry_run_and_the_run(cast, cases):
+def test_a_legal_hold_stops_the_dry_run_and_the_run(cast, cases, now):
     hold = services.set_hold(
         actor=cast.quality, kind="deviation", deviation=cases["private_old"], reason="IVO-ärende"
     )
     services.set_hold(actor=cast.quality, kind="unit", unit=cast.unit_a, reason="Klagomål")
-    assert listed()["private-lex-sarah"] == []
-    assert listed()["own-deviations"] == []
-    run = services.execute_run(actor=cast.quality, now=NOW)
+    assert listed(now)["private-lex-sarah"] == []
+    assert listed(now)["own-deviations"] == []
+    run = services.execute_run(actor=cast.quality, now=now)
     assert run.total == 0
     assert Deviation.objects.get(pk=cases["private_old"].pk).description.startswith(MARKER)
     services.lift_hold(hold, actor=cast.quality, reason="Ärendet avslutat")
-    assert listed()["private-lex-sarah"] == ["AV-2020-000001"]
+    assert listed(now)["private-lex-sarah"] == ["AV-2020-000001"]
     assert Event.objects.filter(verb="retention.hold_lifted").count() == 1
 
 
-def test_a_hold_whose_end_date_has_passed_no_longer_holds(cast, cases):
+def test_a_hold_whose_end_date_has_passed_no_longer_holds(cast, cases, now):
     LegalHold.objects.create(
         kind="deviation",
         deviation=cases["private_old"],
         reason="Gammal",
         until=timezone.localdate() - DAY,
     )
-    assert listed()["private-lex-sarah"] == ["AV-2020-000001"]
+    assert listed(now)["private-lex-sarah"] == ["AV-2020-000001"]
 
 
 def test_hold_needs_a_reason_and_a_target(cast):
@@ -171,7 +174,7 @@ def test_hold_needs_a_reason_and_a_target(cast):
     assert set(error.value.error_dict) == {"reason", "deviation"}
 
 
-def test_executed_run_anonymises_exactly_those_and_logs(cast, cases):
+def test_executed_run_anonymises_exactly_those_and_logs(cast, cases, now):
     old = cases["private_old"]
     track = old.tracks.get()
     deviation_type = ContentType.objects.get_for_model(Deviation)
@@ -181,7 +184,7 @@ def test_executed_run_anonymises_exactly_those_and_logs(cast, cases):
         if f.name.startswith("affected_person_")
     ), "the identity's search hashes were expected to be filled before thinning"
     assert LogEntry.objects.filter(content_type=deviation_type, object_pk=str(old.pk)).exists()
-    run = services.execute_run(actor=cast.quality, now=NOW)
+    run = services.execute_run(actor=cast.quality, now=now)
 
     assert run.total == 2
     lines = {line.rule.code: line for line in run.lines.all()}
@@ -206,7 +209,7 @@ def test_executed_run_anonymises_exactly_those_and_logs(cast, cases):
         assert Deviation.objects.get(pk=cases[key].pk).description.startswith(MARKER)
     # Thinned once: a second run finds nothing.
     assert ThinnedRecord.objects.filter(record_type="deviation").count() == 2
-    assert services.execute_run(actor=cast.quality, now=NOW).total == 0
+    assert services.execute_run(actor=cast.quality, now=now).total == 0
 
 
 def _count_rows():
@@ -219,7 +222,7 @@ def _count_rows():
     return [rows(m) for m in (ReportCount, TrackCount, CauseCount)]
 
 
-def test_statistics_stay_the_same_after_thinning(cast, cases):
+def test_statistics_stay_the_same_after_thinning(cast, cases, now, five_years_ago):
     from actions.models import Action
     from analysis import buckets, stats
 
@@ -231,20 +234,20 @@ def test_statistics_stay_the_same_after_thinning(cast, cases):
         unit=cast.provider_node,
         title=f"{MARKER} åtgärd",
         owner=cast.manager_a,
-        due_date=FIVE_YEARS_AGO.date(),
+        due_date=five_years_ago.date(),
         status="effect_checked",
     )
-    Action.objects.filter(source_id=track.pk).update(created_at=FIVE_YEARS_AGO - 10 * DAY)
+    Action.objects.filter(source_id=track.pk).update(created_at=five_years_ago - 10 * DAY)
 
     def figures():
         scope = Deviation.objects.all()
-        start = (NOW - relativedelta(years=7)).date()
-        computed = stats.compute(scope, start=start, end=NOW.date(), nodes=[cast.board], kept=False)
+        start = (now - relativedelta(years=7)).date()
+        computed = stats.compute(scope, start=start, end=now.date(), nodes=[cast.board], kept=False)
         return computed.as_snapshot()
 
     buckets.rebuild()
     before_rows, before = _count_rows(), figures()
-    run = services.execute_run(actor=cast.quality, now=NOW)
+    run = services.execute_run(actor=cast.quality, now=now)
     assert {line.record_type for line in run.lines.all()} >= {"deviation", "action"}
     buckets.refresh()
     assert _count_rows() == before_rows
@@ -254,16 +257,16 @@ def test_statistics_stay_the_same_after_thinning(cast, cases):
     assert Action.objects.get(source_id=track.pk).title == "–"
 
 
-def test_access_log_is_thinned_by_its_own_rule(cast, cases):
+def test_access_log_is_thinned_by_its_own_rule(cast, cases, now):
     young = log_read(cast.quality, cases["own_new"])
     old = log_read(cast.quality, cases["own_new"])
-    AccessLog.objects.filter(pk=old.pk).update(at=NOW - relativedelta(years=2) - DAY)
-    assert listed()["access-log"] == [f"#{old.pk}"]
+    AccessLog.objects.filter(pk=old.pk).update(at=now - relativedelta(years=2) - DAY)
+    assert listed(now)["access-log"] == [f"#{old.pk}"]
 
     services.set_hold(actor=cast.quality, kind="access_log", reason="Loggkontroll pågår")
-    assert listed()["access-log"] == []
-    LegalHold.objects.update(lifted_at=NOW)
-    run = services.execute_run(actor=cast.quality, now=NOW)
+    assert listed(now)["access-log"] == []
+    LegalHold.objects.update(lifted_at=now)
+    run = services.execute_run(actor=cast.quality, now=now)
     assert run.lines.get(record_type="access_log").references == [f"#{old.pk}"]
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [young.pk]
 

@@ -12,8 +12,8 @@ from risks.services.participants import add_participant
 from tests.risks_helpers import function, later, make_analysis
 
 
-def test_analyses_by_subject_and_required_functions_per_subtree_and_year(cast):
-    year = timezone.localdate().year
+def test_analyses_by_subject_and_required_functions_per_subtree_and_year(cast, today):
+    year = today.year
     complete = make_analysis(cast, title="Med chef")
     add_participant(complete, actor=None, name="Maja", function=function("unit_manager"))
     make_analysis(cast, title="Utan sjuksköterska", health_care_in_scope=True)
@@ -21,7 +21,10 @@ def test_analyses_by_subject_and_required_functions_per_subtree_and_year(cast):
         cast, actor=cast.parent_manager, unit=cast.unit_b, subject_kind="technology", title="B"
     )
     old = make_analysis(cast, title="Förra året")
-    RiskAnalysis.objects.filter(pk=old.pk).update(created_at=timezone.now().replace(year=year - 1))
+    # Local time: in the first hour of 1 January the UTC year is still the old one.
+    RiskAnalysis.objects.filter(pk=old.pk).update(
+        created_at=timezone.localtime().replace(year=year - 1)
+    )
     unit = report_figures.analyses_made(cast.unit_a, year)
     assert unit.total == 2
     assert unit.by_subject["staffing_change"] == 2 and unit.by_subject["technology"] == 0
@@ -32,8 +35,8 @@ def test_analyses_by_subject_and_required_functions_per_subtree_and_year(cast):
     assert report_figures.analyses_made(cast.other_root_node, year).total == 0
 
 
-def test_events_by_level_and_measures_made_and_done(cast):
-    year = timezone.localdate().year
+def test_events_by_level_and_measures_made_and_done(cast, today):
+    year = today.year
     analysis = make_analysis(cast)
     high = add_event(analysis, actor=None, description="Fall", likelihood=2, consequence=4)
     add_event(analysis, actor=None, description="Sen dos", likelihood=1, consequence=2)

@@ -22,11 +22,15 @@ from risks.services.participants import add_participant
 from tests.risks_helpers import board_member, function, later, make_analysis
 
 URL = reverse("risks:statistics")
-YEAR = timezone.localdate().year
 LINK = re.compile(r'<a href="([^"]+)" data-count="(\d+)">')
 
 
-def _dataset(cast):
+@pytest.fixture
+def this_year(today):
+    return today.year
+
+
+def _dataset(cast, this_year):
     """Unit A: three analyses of the year (one with its manager, one of health care without a
     nurse, one of technology with a high and a low event and two measures, one done), one of
     last year; unit B: one analysis of technology with a high event."""
@@ -51,7 +55,10 @@ def _dataset(cast):
     change_status(done, ActionStatus.DONE, actor=None)
     old = make_analysis(cast, title="Förra året")
     add_event(old, actor=None, description="Fall", likelihood=4, consequence=4)
-    RiskAnalysis.objects.filter(pk=old.pk).update(created_at=timezone.now().replace(year=YEAR - 1))
+    # Local time: in the first hour of 1 January the UTC year is still the old one.
+    RiskAnalysis.objects.filter(pk=old.pk).update(
+        created_at=timezone.localtime().replace(year=this_year - 1)
+    )
     other = make_analysis(
         cast, actor=cast.parent_manager, unit=cast.unit_b, subject_kind="technology", title="B"
     )
@@ -68,49 +75,52 @@ def _register_rows(client, href):
     return len(re.findall(r'<tr data-pk="\d+">', html))
 
 
-def test_the_figures_per_subtree_year_and_scope(cast):
-    _dataset(cast)
-    unit = report_figures.analyses_made(cast.unit_a, YEAR)
+def test_the_figures_per_subtree_year_and_scope(cast, this_year):
+    _dataset(cast, this_year)
+    unit = report_figures.analyses_made(cast.unit_a, this_year)
     assert (unit.total, unit.with_required_functions, unit.without_required_functions) == (3, 2, 1)
     assert unit.functions_by_subject["staffing_change"] == (1, 1)
     assert unit.functions_by_subject["technology"] == (1, 0)
-    assert report_figures.heat_counts(cast.unit_a, YEAR) == {
+    assert report_figures.heat_counts(cast.unit_a, this_year) == {
         "before": {(2, 4): 1, (1, 2): 1},
         "after": {(1, 2): 1},
     }
-    assert report_figures.measures(cast.unit_a, YEAR) == {"made": 2, "done": 1}
-    rows = report_figures.by_unit(cast.dept, YEAR)
+    assert report_figures.measures(cast.unit_a, this_year) == {"made": 2, "done": 1}
+    rows = report_figures.by_unit(cast.dept, this_year)
     assert [(r.node.name, r.analyses, r.high, r.measures) for r in rows] == [
         ("Enhet A", 3, 1, 2),
         ("Enhet B", 1, 1, 0),
         ("Utföraren", 0, 0, 0),
     ]
-    assert report_figures.trend(cast.unit_a, [YEAR - 1, YEAR]) == {YEAR - 1: (1, 1), YEAR: (3, 1)}
-    assert report_figures.events_by_level_in(cast.dept, [YEAR - 1, YEAR]) == {
-        YEAR - 1: {"before": {"high": 1}, "after": {}},
-        YEAR: {"before": {"high": 2, "low": 1}, "after": {"low": 1}},
+    assert report_figures.trend(cast.unit_a, [this_year - 1, this_year]) == {
+        this_year - 1: (1, 1),
+        this_year: (3, 1),
     }
-    both = report_figures.analyses_made_in(cast.dept, [YEAR - 1, YEAR])
-    assert (both[YEAR - 1].total, both[YEAR].total) == (1, 4)
-    assert both[YEAR].functions_by_subject["technology"] == (1, 1)
+    assert report_figures.events_by_level_in(cast.dept, [this_year - 1, this_year]) == {
+        this_year - 1: {"before": {"high": 1}, "after": {}},
+        this_year: {"before": {"high": 2, "low": 1}, "after": {"low": 1}},
+    }
+    both = report_figures.analyses_made_in(cast.dept, [this_year - 1, this_year])
+    assert (both[this_year - 1].total, both[this_year].total) == (1, 4)
+    assert both[this_year].functions_by_subject["technology"] == (1, 1)
     # Within the analyses a person may see: unit B's are not counted for unit A's manager.
     within = RiskAnalysis.objects.visible_to(cast.manager_a)
-    assert report_figures.analyses_made(cast.dept, YEAR, within).total == 3
-    assert report_figures.trend(cast.dept, [YEAR], within) == {YEAR: (3, 1)}
+    assert report_figures.analyses_made(cast.dept, this_year, within).total == 3
+    assert report_figures.trend(cast.dept, [this_year], within) == {this_year: (3, 1)}
 
 
 @pytest.mark.parametrize("who", ["all", "manager_a"])
 @pytest.mark.parametrize("node", ["dept", "unit_a", "board"])
-def test_the_pages_one_reading_gives_the_report_figures(cast, who, node):
+def test_the_pages_one_reading_gives_the_report_figures(cast, who, node, this_year):
     """The statistics page counts from one reading of the rows (risks/statistics_data.py):
     every figure equals report_figures' for the same node, years and scope."""
     from organisation.models import OrgNode
     from risks.statistics_data import Snapshot
 
-    _dataset(cast)
+    _dataset(cast, this_year)
     node = getattr(cast, node)
     within = None if who == "all" else RiskAnalysis.objects.visible_to(cast.manager_a)
-    years = [YEAR - 2, YEAR - 1, YEAR]
+    years = [this_year - 2, this_year - 1, this_year]
     snap = Snapshot(node, years, within)
     assert snap.analyses_made_in(years) == report_figures.analyses_made_in(node, years, within)
     assert snap.events_by_level_in(years) == report_figures.events_by_level_in(node, years, within)
@@ -121,34 +131,34 @@ def test_the_pages_one_reading_gives_the_report_figures(cast, who, node):
         assert snap.by_unit(year, level, OrgNode.objects.all()) == report_figures.by_unit(
             node, year, within, level=level
         )
-    assert snap.analyses_made_in([YEAR])[YEAR].total > 0 or node == cast.board
+    assert snap.analyses_made_in([this_year])[this_year].total > 0 or node == cast.board
     # The earlier years of the trend: two numbers a year, grouped in the database.
     early = make_analysis(cast, title="För tre år sedan")
     add_event(early, actor=None, description="Fall", likelihood=4, consequence=4)
     RiskAnalysis.objects.filter(pk=early.pk).update(
-        created_at=timezone.now().replace(year=YEAR - 3)
+        created_at=timezone.localtime().replace(year=this_year - 3)
     )
-    trend = [YEAR - 4, YEAR - 3, *years]
+    trend = [this_year - 4, this_year - 3, *years]
     snap = Snapshot(node, years[1:], within, trend_years=trend)
     made = report_figures.analyses_made_in(node, trend, within)
     levels = report_figures.events_by_level_in(node, trend, within)
     for year in trend:
         assert snap.made_total(year) == made[year].total
         assert snap.events_before(year, level) == levels[year]["before"].get(level, 0)
-    assert snap.made_total(YEAR - 3) > 0 or node == cast.board
+    assert snap.made_total(this_year - 3) > 0 or node == cast.board
 
 
 def test_a_person_without_the_key_is_refused(cast, login):
     assert login(cast.same_unit).get(URL).status_code == 403
 
 
-def test_a_unit_manager_sees_exactly_the_units_figures(cast, login):
-    _dataset(cast)
+def test_a_unit_manager_sees_exactly_the_units_figures(cast, login, this_year):
+    _dataset(cast, this_year)
     client = login(cast.manager_a)
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert response.context["node"] == cast.unit_a and response.context["year"] == YEAR
+    assert response.context["node"] == cast.unit_a and response.context["year"] == this_year
     made = response.context["made"]
     assert (made.total, made.with_required_functions, made.without_required_functions) == (3, 2, 1)
     assert response.context["measures"] == {"made": 2, "done": 1}
@@ -157,20 +167,24 @@ def test_a_unit_manager_sees_exactly_the_units_figures(cast, login):
     assert response.context["not_rescored"] == 1
     assert 'id="stat-heat-map"' in html and 'data-level="high" data-count="1"' in html
     trend = {y: (n, high) for y, n, high, _link in response.context["trend"]}
-    assert trend[YEAR] == (3, 1) and trend[YEAR - 1] == (1, 1) and trend[YEAR - 4] == (0, 0)
+    assert (
+        trend[this_year] == (3, 1)
+        and trend[this_year - 1] == (1, 1)
+        and trend[this_year - 4] == (0, 0)
+    )
     compare = [(a, b, c) for _label, a, b, c in response.context["comparison"]]
     assert compare[0] == (1, 3, 2)  # risk analyses made: last year, this year, the change
     assert compare[4] == (1, 1, 0)  # events at the highest level
     # Unit B's analysis ("B", a fire of value 9) is never counted, nor its part of the tree.
     assert "Enhet B" not in html
-    sibling = client.get(URL, {"node": cast.dept.pk, "year": YEAR})
+    sibling = client.get(URL, {"node": cast.dept.pk, "year": this_year})
     assert sibling.context["node"] == cast.unit_a and sibling.context["made"].total == 3
 
 
-def test_a_board_member_sees_the_whole_tree_and_the_units_below(cast, login):
-    _dataset(cast)
+def test_a_board_member_sees_the_whole_tree_and_the_units_below(cast, login, this_year):
+    _dataset(cast, this_year)
     client = login(board_member(cast))
-    response = client.get(URL, {"node": cast.dept.pk, "year": YEAR})
+    response = client.get(URL, {"node": cast.dept.pk, "year": this_year})
     assert response.status_code == 200
     assert response.context["made"].total == 4
     assert response.context["made"].by_subject["technology"] == 2
@@ -181,30 +195,30 @@ def test_a_board_member_sees_the_whole_tree_and_the_units_below(cast, login):
     units_section = html.split('id="units-heading"')[1].split("</section>")[0]
     assert units_section.count("Utföraren") == 1  # named once, in one line
     assert "Utföraren." in units_section.split('id="stat-zero-units"')[1]
-    last_year = client.get(URL, {"node": cast.dept.pk, "year": YEAR - 1})
+    last_year = client.get(URL, {"node": cast.dept.pk, "year": this_year - 1})
     assert last_year.context["made"].total == 1
 
 
-def test_every_count_links_to_the_register_with_exactly_those_rows(cast, login):
-    _dataset(cast)
+def test_every_count_links_to_the_register_with_exactly_those_rows(cast, login, this_year):
+    _dataset(cast, this_year)
     for who in (cast.manager_a, board_member(cast)):
         client = login(who)
         node = cast.unit_a if who == cast.manager_a else cast.dept
-        links = _links(client.get(URL, {"node": node.pk, "year": YEAR}).content.decode())
+        links = _links(client.get(URL, {"node": node.pk, "year": this_year}).content.decode())
         assert len(links) >= 6
         for href, figure in links:
             assert href.startswith(reverse("risks:register") + "?")
             assert _register_rows(client, href) == figure, href
 
 
-def test_the_register_filters_by_year_part_of_the_tree_and_functions(cast, login):
-    _dataset(cast)
+def test_the_register_filters_by_year_part_of_the_tree_and_functions(cast, login, this_year):
+    _dataset(cast, this_year)
     client = login(cast.parent_manager)
     register = reverse("risks:register")
-    assert _register_rows(client, f"{register}?year={YEAR}") == 4
-    assert _register_rows(client, f"{register}?year={YEAR - 1}") == 1
+    assert _register_rows(client, f"{register}?year={this_year}") == 4
+    assert _register_rows(client, f"{register}?year={this_year - 1}") == 1
     assert _register_rows(client, f"{register}?node={cast.unit_b.pk}") == 1
-    assert _register_rows(client, f"{register}?year={YEAR}&functions=missing") == 2
+    assert _register_rows(client, f"{register}?year={this_year}&functions=missing") == 2
     page = client.get(f"{register}?node={cast.unit_b.pk}").content.decode()
     assert "Only Enhet B and the units below." in page or "Enhet B" in page
     # A node outside the person's tree is not named and gives no rows.
@@ -224,10 +238,10 @@ def _more_rows(cast, n):
         add_measure(analysis, actor=None, title="Larm", owner=cast.manager_a, due_date=later())
 
 
-def test_the_page_reads_a_fixed_number_of_queries(cast, login):
-    _dataset(cast)
+def test_the_page_reads_a_fixed_number_of_queries(cast, login, this_year):
+    _dataset(cast, this_year)
     client = login(board_member(cast))
-    query = {"node": cast.dept.pk, "year": YEAR}
+    query = {"node": cast.dept.pk, "year": this_year}
     client.get(URL, query)  # warm the caches (content types, permissions)
     cache.clear()  # counted, not read from the figures kept
     with CaptureQueriesContext(connection) as few:
@@ -240,11 +254,11 @@ def test_the_page_reads_a_fixed_number_of_queries(cast, login):
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
-def test_the_figures_are_kept_until_what_they_count_changes(cast, login):
+def test_the_figures_are_kept_until_what_they_count_changes(cast, login, this_year):
     """A second visit reads the kept counts (no risk rows); any change of an analysis, an
     event, a participant or a measure is counted on the next visit, for everyone."""
-    tech = _dataset(cast)
-    query = {"node": cast.dept.pk, "year": YEAR}
+    tech = _dataset(cast, this_year)
+    query = {"node": cast.dept.pk, "year": this_year}
     nils, parent = login(board_member(cast)), login(cast.parent_manager)
     assert nils.get(URL, query).context["events_total"] == 3
     with CaptureQueriesContext(connection) as second:
@@ -280,9 +294,11 @@ def test_the_figures_are_kept_until_what_they_count_changes(cast, login):
     assert comparison[3][1] == 2  # events assessed, last year
 
 
-def test_people_who_see_less_are_not_given_the_kept_figures_of_those_who_see_more(cast, login):
-    _dataset(cast)
-    query = {"node": cast.dept.pk, "year": YEAR}
+def test_people_who_see_less_are_not_given_the_kept_figures_of_those_who_see_more(
+    cast, login, this_year
+):
+    _dataset(cast, this_year)
+    query = {"node": cast.dept.pk, "year": this_year}
     assert login(cast.parent_manager).get(URL, query).context["made"].total == 4
     # Unit A's manager, asking for the department she may see only a part of.
     made = login(cast.manager_a).get(URL, query).context.get("made")

@@ -13,7 +13,6 @@ from routines import acknowledgments, reminders, review
 from routines.models import Acknowledgment, Routine, RoutineReminder, RoutineReview
 from tests.routines_s_helpers import routine_in_force
 
-TODAY = timezone.localdate()
 Kind = RoutineReminder.Kind
 
 
@@ -42,11 +41,11 @@ def review_on(routine, day):
 # -- review dates ------------------------------------------------------------------------------
 
 
-def test_review_reminders_before_at_and_escalated_each_once(cast, run):
+def test_review_reminders_before_at_and_escalated_each_once(cast, run, today):
     routine = routine_in_force(cast, title="Nyckelhantering", requires_acknowledgment=False)
-    day = TODAY + datetime.timedelta(days=60)
+    day = today + datetime.timedelta(days=60)
     review_on(routine, day)
-    assert run(at(TODAY)) == 0
+    assert run(at(today)) == 0
     before = day - datetime.timedelta(days=10)
     assert run(at(before)) == 1
     assert run(at(before)) == 0  # a retry sends nothing twice
@@ -69,11 +68,11 @@ def test_review_reminders_before_at_and_escalated_each_once(cast, run):
     }
 
 
-def test_a_new_review_date_gives_new_reminders(cast, run, settings):
+def test_a_new_review_date_gives_new_reminders(cast, run, settings, today):
     settings.HJULET_ROUTINE_REVIEW_NOTICE_DAYS = 5
     routine = routine_in_force(cast, title="Nyckelhantering", requires_acknowledgment=False)
-    review_on(routine, TODAY + datetime.timedelta(days=3))
-    assert run(at(TODAY)) == 1
+    review_on(routine, today + datetime.timedelta(days=3))
+    assert run(at(today)) == 1
     review.record_review(routine, actor=cast.manager_a, outcome="no_change")
     routine.refresh_from_db()
     assert run(at(routine.next_review_on - datetime.timedelta(days=2))) == 1
@@ -83,14 +82,14 @@ def test_a_new_review_date_gives_new_reminders(cast, run, settings):
 # -- acknowledgments ---------------------------------------------------------------------------
 
 
-def test_acknowledgment_reminders_go_once_to_those_who_have_not(cast, run):
+def test_acknowledgment_reminders_go_once_to_those_who_have_not(cast, run, now):
     routine_in_force(cast, title="Nyckelhantering")
     routine_in_force(cast, title="Brandrutin")
     acknowledgments.acknowledge(
         Acknowledgment.objects.filter(user=cast.manager_a).first(), cast.manager_a
     )
-    later = timezone.now() + datetime.timedelta(days=reminders.acknowledge_days(), hours=1)
-    assert run(timezone.now()) == 0
+    later = now + datetime.timedelta(days=reminders.acknowledge_days(), hours=1)
+    assert run(now) == 0
     assert run(later) == 3  # two routines for same_unit, one for manager_a
     assert run(later) == 0
     assert len(to(cast.same_unit)) == 1  # one e-mail naming both routines
@@ -99,7 +98,9 @@ def test_acknowledgment_reminders_go_once_to_those_who_have_not(cast, run):
     assert len(to(cast.manager_a)) == 1 and to(cast.sibling) == []
 
 
-def test_the_managers_reminder_goes_once_a_day(cast, login, django_capture_on_commit_callbacks):
+def test_the_managers_reminder_goes_once_a_day(
+    cast, login, django_capture_on_commit_callbacks, today
+):
     routine_in_force(cast, title="Nyckelhantering")
     url = reverse("routines:acknowledgments_remind", args=[cast.unit_a.pk])
     client = login(cast.manager_a)
@@ -108,19 +109,19 @@ def test_the_managers_reminder_goes_once_a_day(cast, login, django_capture_on_co
         client.post(url)
     assert len(to(cast.same_unit)) == 1
     assert "chef påminner" in to(cast.same_unit)[0].body
-    assert RoutineReminder.objects.filter(kind=Kind.ACKNOWLEDGE, about=TODAY).count() == 2
+    assert RoutineReminder.objects.filter(kind=Kind.ACKNOWLEDGE, about=today).count() == 2
     assert login(cast.same_unit).post(url).status_code == 403
 
 
 # -- reviews -----------------------------------------------------------------------------------
 
 
-def test_a_review_without_change_moves_the_date(cast):
+def test_a_review_without_change_moves_the_date(cast, today):
     routine = routine_in_force(cast, title="Nyckelhantering", review_interval_months=12)
-    review_on(routine, TODAY - datetime.timedelta(days=3))
+    review_on(routine, today - datetime.timedelta(days=3))
     done = review.record_review(routine, actor=cast.manager_a, outcome="no_change", note="Ok")
     routine.refresh_from_db()
-    assert routine.next_review_on == review.add_months(TODAY, 12)
+    assert routine.next_review_on == review.add_months(today, 12)
     assert done.next_review_on == routine.next_review_on
     assert done.version == routine.current_version
     with pytest.raises(PermissionDenied):
@@ -144,7 +145,7 @@ def test_add_months_keeps_the_end_of_month():
     assert review.add_months(datetime.date(2026, 11, 15), 14) == datetime.date(2028, 1, 15)
 
 
-def test_the_review_form_keeps_input_and_is_safe_to_send_twice(cast, login):
+def test_the_review_form_keeps_input_and_is_safe_to_send_twice(cast, login, today):
     routine = routine_in_force(cast, title="Nyckelhantering")
     client = login(cast.manager_a)
     url = reverse("routines:review", args=[routine.pk])
@@ -164,7 +165,7 @@ def test_the_review_form_keeps_input_and_is_safe_to_send_twice(cast, login):
     assert "Gick igenom" in page and "framtiden" in page
     data = {
         "outcome": "no_change",
-        "reviewed_on": TODAY.isoformat(),
+        "reviewed_on": today.isoformat(),
         "note": "Gick igenom",
         "form_token": token,
     }
@@ -177,13 +178,13 @@ def test_the_review_form_keeps_input_and_is_safe_to_send_twice(cast, login):
     assert login(cast.same_unit).get(url).status_code == 403
 
 
-def test_the_review_list_shows_overdue_and_upcoming(cast, login):
+def test_the_review_list_shows_overdue_and_upcoming(cast, login, today):
     late = routine_in_force(cast, title="Försenad rutin")
     soon = routine_in_force(cast, title="Snart dags")
     other = routine_in_force(cast, unit=cast.dept, title="Avdelningens rutin")
-    review_on(late, TODAY - datetime.timedelta(days=4))
-    review_on(soon, TODAY + datetime.timedelta(days=20))
-    review_on(other, TODAY - datetime.timedelta(days=1))
+    review_on(late, today - datetime.timedelta(days=4))
+    review_on(soon, today + datetime.timedelta(days=20))
+    review_on(other, today - datetime.timedelta(days=1))
     overdue, upcoming = review.reviews_for(cast.manager_a)
     assert overdue == [late] and upcoming == [soon] and overdue[0].days_late == 4
     # The department manager follows the whole department.
@@ -194,7 +195,7 @@ def test_the_review_list_shows_overdue_and_upcoming(cast, login):
     assert login(cast.same_unit).get(reverse("routines:reviews")).status_code == 200
 
 
-def test_an_assignment_that_became_valid_gets_its_tasks_from_the_reminder_run(cast, run):
+def test_an_assignment_that_became_valid_gets_its_tasks_from_the_reminder_run(cast, run, today):
     from accounts.models import Role, RoleAssignment
     from tests.cast import _user
 
@@ -204,12 +205,12 @@ def test_an_assignment_that_became_valid_gets_its_tasks_from_the_reminder_run(ca
         user=later,
         role=Role.objects.get(code="staff_member"),
         node=cast.unit_a,
-        valid_from=TODAY + datetime.timedelta(days=2),
+        valid_from=today + datetime.timedelta(days=2),
     )
     assert not Acknowledgment.objects.filter(user=later).exists()
     # Two days on, without saving the assignment again.
     RoleAssignment.objects.filter(pk=assignment.pk).update(
-        valid_from=TODAY - datetime.timedelta(days=1)
+        valid_from=today - datetime.timedelta(days=1)
     )
-    run(at(TODAY))
+    run(at(today))
     assert Acknowledgment.objects.filter(user=later, version=routine.current_version).exists()

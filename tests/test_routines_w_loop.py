@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from actions.models import Status
 from actions.services import create_action
@@ -18,9 +17,6 @@ from routines.services.publish import publish
 from routines.services.review import approve
 from routines.text import extract_text, html_to_text, sanitise
 from tests.test_routines_w_helpers import docx_bytes, first, pdf_bytes, published, reload
-
-TODAY = timezone.localdate()
-
 
 # -- proposal upward --------------------------------------------------------------------------
 
@@ -78,14 +74,14 @@ def test_a_draft_cannot_be_proposed(cast):
 # -- the closed loop --------------------------------------------------------------------------
 
 
-def test_action_revise_publish_completes_the_action_with_the_version(cast, login):
+def test_action_revise_publish_completes_the_action_with_the_version(cast, login, today):
     routine = published(cast)
     action = create_action(
         actor=cast.manager_a,
         unit=cast.unit_a,
         title="Revidera läkemedelsrutinen",
         owner=cast.manager_a,
-        due_date=TODAY + datetime.timedelta(days=30),
+        due_date=today + datetime.timedelta(days=30),
     )
     client = login(cast.manager_a)
     page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
@@ -108,14 +104,14 @@ def test_action_revise_publish_completes_the_action_with_the_version(cast, login
     assert 'id="revise-form"' not in page and reverse("routines:version", args=[version.pk]) in page
 
 
-def test_revise_is_refused_for_staff_and_closed_actions(cast, login):
+def test_revise_is_refused_for_staff_and_closed_actions(cast, login, today):
     routine = published(cast)
     action = create_action(
         actor=cast.manager_a,
         unit=cast.unit_a,
         title="Åtgärd",
         owner=cast.same_unit,
-        due_date=TODAY,
+        due_date=today,
     )
     page = login(cast.same_unit).get(reverse("actions:detail", args=[action.pk])).content.decode()
     assert 'id="revise-form"' not in page

@@ -5,14 +5,11 @@ import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from routines.models import Routine, VersionState
 from routines.services.draft import new_version
 from routines.services.loop import propose
 from tests.test_routines_w_helpers import first, make, pdf_bytes, person, published, reload
-
-TODAY = timezone.localdate()
 
 
 def test_register_lists_visible_routines_with_filters_in_a_bounded_number_of_queries(
@@ -126,7 +123,7 @@ def test_drafts_are_hidden_from_staff_but_the_published_version_is_not(cast, log
     assert outsider.get(reverse("routines:detail", args=[routine.pk])).status_code == 403
 
 
-def test_the_way_through_the_pages(cast, login):
+def test_the_way_through_the_pages(cast, login, today):
     routine = make(cast)
     version = first(routine)
     manager = login(cast.manager_a)
@@ -162,18 +159,18 @@ def test_the_way_through_the_pages(cast, login):
         manager.post(reverse("routines:approve", args=[version.pk]), {"note": ""}).status_code
         == 302
     )
-    past = (TODAY - datetime.timedelta(days=1)).isoformat()
+    past = (today - datetime.timedelta(days=1)).isoformat()
     response = manager.post(
         reverse("routines:publish", args=[version.pk]), {"effective_from": past}
     )
     assert response.status_code == 200 and reload(version).state == VersionState.APPROVED
     manager.post(
-        reverse("routines:publish", args=[version.pk]), {"effective_from": TODAY.isoformat()}
+        reverse("routines:publish", args=[version.pk]), {"effective_from": today.isoformat()}
     )
     assert reload(version).state == VersionState.PUBLISHED
     printed = manager.get(reverse("routines:print", args=[routine.pk])).content.decode()
     assert routine.reference in printed and "Enhetschef" in printed
-    assert "dubbelkontrolleras" in printed and TODAY.isoformat() in printed
+    assert "dubbelkontrolleras" in printed and today.isoformat() in printed
 
 
 def test_staff_cannot_use_the_steps(cast, login):

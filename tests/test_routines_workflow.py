@@ -11,7 +11,6 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from audit.models import Event
 from routines.models import (
@@ -26,8 +25,6 @@ from routines.services.publish import publish, publish_due, publish_imported, wi
 from routines.services.review import add_comment, approve, send_back, submit_for_review
 from routines.signals import version_ended, version_published
 from tests.test_routines_w_helpers import first, make, person, published, reload
-
-TODAY = timezone.localdate()
 
 
 def states(routine):
@@ -58,7 +55,7 @@ def test_create_is_refused_outside_ones_units_and_without_text(cast):
     assert "owner" in error.value.error_dict
 
 
-def test_the_whole_way_with_review_and_transition_rows(cast):
+def test_the_whole_way_with_review_and_transition_rows(cast, today):
     routine = make(cast)
     version = first(routine)
     submit_for_review(version, actor=cast.manager_a, reviewers=[cast.same_unit])
@@ -74,7 +71,7 @@ def test_the_whole_way_with_review_and_transition_rows(cast):
     publish(version, actor=cast.manager_a)
     routine.refresh_from_db()
     assert routine.current_version_id == version.pk
-    assert routine.next_review_on == add_months(TODAY, 12)
+    assert routine.next_review_on == add_months(today, 12)
     moves = list(
         VersionTransition.objects.filter(version=version).values_list("from_state", "to_state")
     )
@@ -178,7 +175,7 @@ def test_unit_manager_approves_a_unit_routine_but_not_a_department_one(cast):
     assert dept_version.approved_as == "Avdelningschef"
 
 
-def test_board_level_needs_paragraph_registry_number_and_date(cast):
+def test_board_level_needs_paragraph_registry_number_and_date(cast, today):
     head = person("chef", "administration_manager", cast.board)
     version = first(make(cast, unit=cast.board, actor=head, owner=head))
     with pytest.raises(ValidationError) as error:
@@ -194,7 +191,7 @@ def test_board_level_needs_paragraph_registry_number_and_date(cast):
             actor=head,
             board_paragraph="§ 47",
             board_registry_number="SN 2026/12",
-            board_decided_on=TODAY + datetime.timedelta(days=1),
+            board_decided_on=today + datetime.timedelta(days=1),
         )
     assert reload(version).state == VersionState.DRAFT
     approve(
@@ -202,7 +199,7 @@ def test_board_level_needs_paragraph_registry_number_and_date(cast):
         actor=head,
         board_paragraph="§ 47",
         board_registry_number="SN 2026/12",
-        board_decided_on=TODAY,
+        board_decided_on=today,
     )
     version = reload(version)
     assert version.state == VersionState.APPROVED
@@ -210,11 +207,11 @@ def test_board_level_needs_paragraph_registry_number_and_date(cast):
     assert "§ 47" in version.approved_as and "SN 2026/12" in version.approved_as
 
 
-def test_an_ended_assignment_no_longer_approves(cast):
+def test_an_ended_assignment_no_longer_approves(cast, today):
     from accounts.models import RoleAssignment
 
     RoleAssignment.objects.filter(user=cast.manager_a).update(
-        valid_until=TODAY - datetime.timedelta(days=1)
+        valid_until=today - datetime.timedelta(days=1)
     )
     version = first(make(cast, actor=cast.quality, owner=cast.quality))
     with pytest.raises(PermissionDenied):
@@ -267,14 +264,14 @@ def test_the_database_refuses_two_published_versions(cast):
         )
 
 
-def test_a_future_date_waits_for_publish_due(cast):
+def test_a_future_date_waits_for_publish_due(cast, today):
     routine = published(cast)
     v2 = new_version(routine, actor=cast.manager_a)
     approve(v2, actor=cast.manager_a)
-    later = TODAY + datetime.timedelta(days=10)
+    later = today + datetime.timedelta(days=10)
     publish(v2, actor=cast.manager_a, effective_from=later)
     assert reload(v2).state == VersionState.APPROVED and reload(v2).effective_from == later
-    assert publish_due(today=TODAY) == 0
+    assert publish_due(today=today) == 0
     assert publish_due(today=later) == 1
     assert publish_due(today=later) == 0
     routine.refresh_from_db()
@@ -283,11 +280,11 @@ def test_a_future_date_waits_for_publish_due(cast):
     assert VersionTransition.objects.filter(version=v2, to_state="published").get().actor is None
 
 
-def test_a_past_date_is_refused(cast):
+def test_a_past_date_is_refused(cast, today):
     version = first(make(cast))
     approve(version, actor=cast.manager_a)
     with pytest.raises(ValidationError) as error:
-        publish(version, actor=cast.manager_a, effective_from=TODAY - datetime.timedelta(days=1))
+        publish(version, actor=cast.manager_a, effective_from=today - datetime.timedelta(days=1))
     assert "effective_from" in error.value.error_dict
 
 
@@ -314,15 +311,15 @@ def test_revoking_an_approval_clears_it(cast):
     assert version.approved_by is None and version.approved_as == ""
 
 
-def test_publish_imported_records_the_approval_outside_hjulet(cast):
+def test_publish_imported_records_the_approval_outside_hjulet(cast, today):
     version = first(make(cast, actor=cast.quality, owner=cast.manager_a))
     with pytest.raises(PermissionDenied):
         publish_imported(
             version,
             actor=cast.same_unit,
             approved_as="Enhetschef",
-            approved_on=TODAY,
-            effective_from=TODAY,
+            approved_on=today,
+            effective_from=today,
         )
     publish_imported(
         version,

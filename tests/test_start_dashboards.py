@@ -147,6 +147,9 @@ ROWS = {
     "feedback.unacknowledged": _paginated,
     "feedback.late": _paginated,
     "feedback.held": _paginated,
+    "reports.to_write": _paginated,
+    "reports.to_judge": _paginated,
+    "reports.to_review": lambda r: len(r.context["reports"]),
 }
 
 

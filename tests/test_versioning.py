@@ -92,9 +92,9 @@ def test_routine_draft_fresh_page_saves(cast, login):
 def test_triage_of_a_report_classified_meanwhile_names_who_did_it(cast, login):
     from deviations.models import Deviation, Track
     from legal.rules import TrackKind
-    from tests.test_investigation import FIELDS
+    from tests.test_investigation import fields
 
-    deviation = deviation_services.report(actor=cast.same_unit, unit=cast.unit_a, **FIELDS)
+    deviation = deviation_services.report(actor=cast.same_unit, unit=cast.unit_a, **fields())
     client = login(cast.parent_manager)
     url = reverse("deviations:triage", args=[deviation.pk])
     assert client.get(url).status_code == 200

@@ -5,5 +5,7 @@
   with the progress shown;
 - `judging.py`: the chapter owner confirms the proposed verdict or gives another with a reason;
 - `chapters.py`: writing together: the authors of each chapter, its text, comments;
-- `decision.py`: review, the board's decision with a published version, a new version.
+- `decision.py`: review, the board's decision with a published version, a new version;
+- `word_templates.py`: the organisation's own Word template, uploaded, replaced, removed, and
+  the nearest one up the tree for a report's Word document.
 """

@@ -17,23 +17,37 @@ from reports.models import VIEW, WRITE, Chapter, Comment
 from reports.services.decision import require_open
 
 
+def may_read(user, report):
+    """Whether the person may read the report: within their part of the organisation, or as
+    the named author of one of its chapters (the same rule as `Report.objects.visible_to`)."""
+    return (
+        can(user, VIEW, report)
+        or Chapter.authors.through.objects.filter(chapter__report=report, user_id=user.pk).exists()
+    )
+
+
 def may_write_text(user, chapter):
     authors = list(chapter.authors.all())
     if authors:
-        return user in authors and can(user, VIEW, chapter.report)
+        return user in authors and possible_authors(chapter.report).filter(pk=user.pk).exists()
     return can(user, WRITE, chapter.report)
 
 
 def possible_authors(report):
-    """Who may be named an author: the active people who may read the report (who hold
-    `reports.view` at its part of the organisation, or above it over the units below)."""
+    """Who may be named an author: the active people who hold `reports.view` in the report's
+    part of the organisation, at its top, above it over the units below, or at a unit within it
+    (the MAS of the administration writes a chapter of the board's report; being named, they
+    may read the report)."""
     from accounts.models import RoleAssignment
 
     scope = report.scope
     holding = (
         RoleAssignment.objects.active()
         .filter(role__permissions__key=VIEW, user__is_active=True, node__is_active=True)
-        .filter(Q(node=scope) | Q(node_id__in=scope.ancestor_ids()[:-1], include_subtree=True))
+        .filter(
+            Q(node__path__startswith=scope.path)
+            | Q(node_id__in=scope.ancestor_ids()[:-1], include_subtree=True)
+        )
         .values("user_id")
     )
     return User.objects.filter(pk__in=holding).order_by("first_name", "last_name", "username")
@@ -80,7 +94,7 @@ def comment(chapter, *, actor, text, form_token=None):
     existing = earlier_send(Comment, form_token)
     if existing is not None:
         return existing
-    if not can(actor, VIEW, chapter.report):
+    if not may_read(actor, chapter.report):
         raise PermissionDenied
     require_open(chapter.report)
     text = (text or "").strip()

@@ -1,5 +1,6 @@
 """The report as Word (to edit) and as an accessible PDF: the current draft, or a published
-version as the board approved it."""
+version as the board approved it. The Word document is written into the organisation's own
+template, the nearest up the tree from the report's part of the organisation."""
 
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
@@ -9,6 +10,7 @@ from accounts.access import requires
 from reports.exports import render_report_docx, render_report_pdf
 from reports.models import VIEW
 from reports.services.decision import snapshot
+from reports.services.word_templates import template_bytes
 from reports.views.access import visible_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,11 +23,12 @@ def _file(content, kind, name):
     return response
 
 
-def _render(fmt, data, decision, name):
+def _render(fmt, data, decision, name, scope):
     if fmt not in FORMATS:
         raise Http404
     kind, render = FORMATS[fmt]
-    return _file(render(data, decision), kind, f"{slugify(name)}.{fmt}")
+    options = {"template": template_bytes(scope)} if fmt == "docx" else {}
+    return _file(render(data, decision, **options), kind, f"{slugify(name)}.{fmt}")
 
 
 @requires(VIEW)
@@ -33,7 +36,7 @@ def current(request, pk, fmt):
     report = visible_report(request, pk)
     if not report.is_written:
         raise Http404
-    return _render(fmt, snapshot(report), "", report.title)
+    return _render(fmt, snapshot(report), "", report.title, report.scope)
 
 
 @requires(VIEW)
@@ -51,4 +54,5 @@ def published(request, pk, number, fmt):
         "dnr": version.registry_number,
         "n": version.number,
     }
-    return _render(fmt, version.snapshot, decision, f"{report.title} {version.number}")
+    name = f"{report.title} {version.number}"
+    return _render(fmt, version.snapshot, decision, name, report.scope)

@@ -13,21 +13,28 @@ from accounts.scoping import can
 from core.forms import add_service_errors
 from organisation.models import OrgNode
 from reports.forms import JudgeForm, NewReportForm
-from reports.models import VIEW, WRITE, Generation, Report
+from reports.models import VIEW, WRITE, Generation
 from reports.services import judging, writing
 from reports.views.access import visible_report
+from reports.views.work import report_rows
 
 
 @requires(VIEW)
 def report_list(request):
-    reports = Report.objects.visible_to(request.user, VIEW).select_related("scope")
+    # Filtered to the reports in review the person takes to the board: the start page's figure.
+    form, reports = report_rows(request.user, request.GET)
+    reports = reports.select_related("scope")
     may_write = OrgNode.objects.visible_to(request.user, WRITE).exists()
-    return render(request, "reports/list.html", {"reports": reports, "may_write": may_write})
+    context = {"reports": reports, "may_write": may_write, "form": form}
+    context["filtered"] = bool(request.GET)
+    return render(request, "reports/list.html", context)
 
 
 @requires(WRITE)
 def new(request):
-    form = NewReportForm(request.POST or None, actor=request.user)
+    # Mina uppgifter's "start the report" opens the form with the kind, part and year chosen.
+    initial = {k: request.GET[k] for k in ("kind", "scope", "year") if k in request.GET}
+    form = NewReportForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             report = writing.start_report(actor=request.user, **form.cleaned_data)

@@ -72,6 +72,10 @@ def _filtered(request):
             rows = rows.filter(current_version__isnull=True)
         elif state == "overdue":
             rows = rows.filter(next_review_on__lt=timezone.localdate())
+    elif form.is_bound:
+        # A filter the person is not offered (a unit outside their part, from a shared link)
+        # shows its error and no rows, never more than the link counted.
+        rows = rows.none()
     # Only what the list shows: the published version's text and the units' and owners' other
     # fields would be read and sorted along with every routine the person sees.
     rows = (

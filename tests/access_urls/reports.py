@@ -44,6 +44,17 @@ def _version(c):
     return {"pk": report.pk, "number": found.number}
 
 
+def _word_template(c):
+    """Unit A's own Word template (its file need not exist for the refusal to be tested)."""
+    from reports.models import WordTemplate
+
+    WordTemplate.objects.get_or_create(
+        node=c.unit_a,
+        defaults={"file": "reports/word-templates/test/mall.docx", "name": "mall.docx"},
+    )
+    return {"node_pk": c.unit_a.pk}
+
+
 OBJECT_URLS = {
     "reports:detail": (_pk, "get", True),
     "reports:progress": (_pk, "get", True),
@@ -59,4 +70,7 @@ OBJECT_URLS = {
     "reports:chapter_text": (_chapter, "get", True),
     "reports:chapter_authors": (_chapter, "get", True),
     "reports:chapter_comment": (_chapter, "get", True),
+    "reports:word_template": (_word_template, "get", True),
+    "reports:word_template_remove": (_word_template, "post", True),
+    "reports:word_template_file": (_word_template, "get", True),
 }

@@ -1,8 +1,13 @@
-"""The yearly report in a browser (issue 13, first increments): the quality developer writes
-last year's quality report for the administration; the page shows the writing's progress and
-then the chapters with the figures and proposed verdicts; a verdict is overridden with a
-reason; two authors write different chapters at once; the unit manager sees none of it.
-axe runs on every page at 390 and 1366 px, and no page is wider than the phone's screen."""
+"""The yearly report in a browser (issue 13): the quality developer writes last year's quality
+report for the socialnämnd; the page shows the writing's progress and then the chapters with
+the figures and proposed verdicts; a verdict is overridden with a reason; two authors write
+different chapters at once (the MAS of the administration writes one chapter of the board's
+report); the board approves with § and Dnr; the published version stays the same after a new
+deviation of that year is recorded, while a new version counts it; DOCX, PDF and the public
+page open; the unit manager sees none of it. axe runs on every page at 390 and 1366 px, and no
+page is wider than the phone's screen."""
+
+import datetime
 
 from django.utils import timezone
 
@@ -16,7 +21,7 @@ def test_the_quality_developer_writes_last_years_report(page, live_server, demo,
 
     base = live_server.url
     console = watch_console(page)
-    scope = OrgNode.objects.get(name="Socialförvaltningen")
+    scope = OrgNode.objects.get(name="Socialnämnden")
     log_in(page, base, "karin")
     visit(page, base + "/reports/", axe_check, console)
     assert page.locator("#no-reports").count() == 1
@@ -103,6 +108,23 @@ def test_the_quality_developer_writes_last_years_report(page, live_server, demo,
     visit(page, base + "/reports/", axe_check, console)
     assert page.locator(f"tr[data-pk='{report.pk}']").count() == 1
 
+    # A deviation of the report's year recorded after the decision: the published version
+    # keeps its figures; a new version, written again, counts it.
+    visit(page, base + version.get_absolute_url(), axe_check, console)
+    published = page.locator("#chapter-54-5").inner_text()
+    _late_deviation(report.year)
+    visit(page, base + version.get_absolute_url(), axe_check, console)
+    assert page.locator("#chapter-54-5").inner_text() == published
+    visit(page, base + report.get_absolute_url(), axe_check, console)
+    with page.expect_navigation():
+        page.locator("#report-new-version").click()
+    check_both(page, axe_check)
+    with page.expect_navigation():
+        page.locator("#report-rewrite").click()
+    page.wait_for_selector("#report-contents")
+    assert page.locator("#chapter-54-5").inner_text() != published
+    assert report.chapters.get(code="5:4-5").facts["reports"] == 1
+
     # The published version for anyone who asks, without login.
     page.context.clear_cookies()
     visit(page, f"{base}/berattelser/", axe_check, console)
@@ -111,3 +133,116 @@ def test_the_quality_developer_writes_last_years_report(page, live_server, demo,
     log_in(page, base, "eva")
     response = page.goto(base + report.get_absolute_url())
     assert response.status == 404
+
+
+def _late_deviation(year):
+    from accounts.models import User
+    from deviations import services
+    from organisation.models import OrgNode
+
+    when = datetime.datetime(year, 11, 20, 10, 0, tzinfo=timezone.get_current_timezone())
+    services.report(
+        actor=User.objects.get(username="anna"),
+        unit=OrgNode.objects.get(name="Hemtjänst Norr"),
+        reported_at=when,
+        aware_at=when,
+        occurred_at=when - datetime.timedelta(hours=1),
+        description="Larmet fungerade inte under natten.",
+        immediate_action="Larmet byttes.",
+        service_user_affected="yes",
+    )
+
+
+def test_the_mas_writes_the_patient_safety_report(page, live_server, demo, axe_check):
+    """PSL 3 kap 10 §: the MAS writes last year's patient safety report for the administration,
+    from the health-care part of the registers (the units that have stated the health-care
+    law), on the same pages; the PDF downloads."""
+    from organisation.models import OrgNode
+    from reports.models import Report
+
+    base = live_server.url
+    console = watch_console(page)
+    scope = OrgNode.objects.get(name="Socialförvaltningen")
+    log_in(page, base, "maria")
+    visit(page, base + "/reports/new/", axe_check, console)
+    form = page.locator("#report-form")
+    form.locator("input[value=patient_safety]").check()
+    form.locator("select[name=scope]").select_option(str(scope.pk))
+    submit(page, form.locator("button[type=submit]"), axe_check)
+    report = Report.objects.get(kind="patient_safety")
+    page.wait_for_selector("#report-contents")
+    assert page.locator(".report-chapter").count() == report.chapters.count() == 10
+    assert "Patientsäkerhetsberättelse" in page.locator("h1").inner_text()
+    maria = page.locator("#chapter-ps-7")
+    assert "lex Maria" in maria.inner_text() and "3 kap 5 §" in maria.inner_text()
+    assert "1 mars" in page.locator("#chapter-ps-1").inner_text()
+    with page.expect_download() as download:
+        page.locator("#report-pdf").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    # A unit manager does not read the administration's report.
+    page.context.clear_cookies()
+    log_in(page, base, "eva")
+    assert page.goto(base + report.get_absolute_url()).status == 404
+
+
+def test_the_work_around_the_reports(page, live_server, demo, axe_check, tmp_path):
+    """The quality developer finds the chapters to write from the start page, gives the board's
+    reports the municipality's Word template; the MAS, named author of a chapter, finds it in
+    Mina uppgifter and reads the board's report for it. axe at 390 and 1366 px on every page."""
+    from docx import Document
+
+    from accounts.models import User
+    from organisation.models import OrgNode
+    from reports.models import WordTemplate
+    from reports.services import chapters, writing
+
+    base = live_server.url
+    console = watch_console(page)
+    board = OrgNode.objects.get(name="Socialnämnden")
+    karin, maria = User.objects.get(username="karin"), User.objects.get(username="maria")
+    report = writing.start_report(
+        actor=karin, kind="quality", scope=board, year=timezone.localdate().year - 1
+    )
+    report.refresh_from_db()
+    complaints = report.chapters.get(code="5:3")
+    chapters.set_authors(complaints, actor=karin, authors=[maria])
+
+    log_in(page, base, "karin")
+    visit(page, base + "/", axe_check, console)
+    figure = page.locator("[data-figure='reports.to_write'] a")
+    assert figure.locator(".figure__count").inner_text() == str(report.chapters.count() - 1)
+    with page.expect_navigation():
+        figure.click()
+    check_both(page, axe_check)
+    assert page.locator("#chapter-list tbody tr").count() == report.chapters.count() - 1
+
+    # The municipality's Word template, for the board and everything below it.
+    template = Document()
+    template.styles["Heading 1"].font.name = "Georgia"
+    path = tmp_path / "kommunens-mall.docx"
+    template.save(path)
+    visit(page, base + "/reports/word-templates/", axe_check, console)
+    form = page.locator("#word-template-choose")
+    form.locator("select").select_option(str(board.pk))
+    submit(page, form.locator("button[type=submit]"), axe_check)
+    page.locator("#word-template-form input[type=file]").set_input_files(str(path))
+    submit(page, page.locator("#word-template-form button[type=submit]"), axe_check)
+    assert WordTemplate.objects.get().node == board
+    assert page.locator("#word-template-current").count() == 1
+    visit(page, base + report.get_absolute_url(), axe_check, console)
+    with page.expect_download() as download:
+        page.locator("#report-docx").click()
+    written = Document(str(download.value.path()))
+    assert written.styles["Heading 1"].font.name == "Georgia"
+
+    # The MAS: her chapter in Mina uppgifter, and the board's report readable for it.
+    page.context.clear_cookies()
+    log_in(page, base, "maria")
+    visit(page, base + "/tasks/", axe_check, console)
+    task = page.locator("#inbox-report_chapters tr", has_text=complaints.title)
+    with page.expect_navigation():
+        task.locator("a").click()
+    check_both(page, axe_check)
+    assert page.url.endswith(f"/reports/{report.pk}/chapters/{complaints.pk}/text/")
+    visit(page, base + report.get_absolute_url(), axe_check, console)
+    assert page.locator("#report-contents").count() == 1
