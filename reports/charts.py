@@ -92,7 +92,7 @@ def _font(size, bold=False):
         return ImageFont.load_default(size=size)
 
 
-def _is_number(value):
+def is_number(value):
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -108,7 +108,7 @@ def numeric_column(table):
     """The index of the table's first column of numbers (never the row headings), or None."""
     rows = table.get("rows") or []
     for index in range(1, len(table.get("columns") or [])):
-        if rows and all(len(row) > index and _is_number(row[index]) for row in rows):
+        if rows and all(len(row) > index and is_number(row[index]) for row in rows):
             return index
     return None
 

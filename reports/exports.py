@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from organisation.pdf import render_pdf, resource_url
 from reports import word
-from reports.charts import chart_of
+from reports.charts import chart_of, is_number, number
 from reports.models import Verdict
 
 
@@ -26,7 +26,7 @@ def _value(figure):
         return "–"
     if figure.get("share"):
         return f"{number_format(round(value * 100), decimal_pos=0)} %"
-    return number_format(value) if isinstance(value, float) else str(value)
+    return number(value) if is_number(value) else str(value)
 
 
 def chapters_of(snapshot):
@@ -56,8 +56,8 @@ def _chart_images(chapters):
     """Each chart's image by the address the PDF's HTML names it by (`chart_src`)."""
     images = {}
     tables = (t for c in chapters for p in c["parts"] for t in p["tables"] if t["chart"])
-    for number, table in enumerate(tables, 1):
-        table["chart_src"] = resource_url(f"chart-{number}.jpg")
+    for index, table in enumerate(tables, 1):
+        table["chart_src"] = resource_url(f"chart-{index}.jpg")
         images[table["chart_src"]] = (table["chart"].jpeg, "image/jpeg")
     return images
 
@@ -80,7 +80,7 @@ def _table(doc, columns, rows, style):
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
-            cell.text = str(value)
+            cell.text = number(value) if is_number(value) else str(value)
 
 
 def render_report_docx(snapshot, decision=None, template=None):

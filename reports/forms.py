@@ -22,6 +22,7 @@ class NewReportForm(forms.Form):
     scope = TreeNodeChoiceField(
         label=_("Part of the organisation"),
         queryset=OrgNode.objects.none(),
+        empty_label=None,
         help_text=_("The report covers this part and everything below it."),
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
@@ -124,6 +125,7 @@ class WordTemplateNodeForm(forms.Form):
     node = TreeNodeChoiceField(
         label=_("Part of the organisation"),
         queryset=OrgNode.objects.none(),
+        empty_label=None,
         help_text=_("Its template is used for its reports and for those of the parts below it."),
     )
 

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
+from reports.charts import is_number, number
+
 register = template.Library()
 
 VERDICT_CLASS = {"meets": "badge--ok", "partly": "badge--warn", "fails": "badge--bad"}
@@ -26,4 +28,10 @@ def figure(data):
         return "–"
     if data.get("share"):
         return f"{number_format(round(value * 100), decimal_pos=0)} %"
-    return number_format(value, use_l10n=True) if isinstance(value, float) else value
+    return number(value) if is_number(value) else value
+
+
+@register.filter
+def cell(value):
+    """A table's cell: a number as the charts write it (1 234; 12,5), text as it is."""
+    return number(value) if is_number(value) else value
