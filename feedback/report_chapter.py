@@ -29,9 +29,9 @@ def _complaints(scope, year, within=None):
     listing = reverse("feedback:list")
 
     def link(**query):
-        if within is not None:
-            return ""  # the list has no filter for the feedback about health care
-        return listing + "?" + urlencode({"show": "all", "year": year, "node": scope.pk, **query})
+        part = {} if within is None else {"health_care": "on"}
+        query = {"show": "all", "year": year, "node": scope.pk, **part, **query}
+        return listing + "?" + urlencode(query)
 
     with_target = figures.acknowledged_on_time + figures.acknowledged_late
     answered_target = figures.answered_on_time + figures.answered_late

@@ -14,20 +14,22 @@ from legal.models import Applicability, LawArea
 from organisation.models import OrgNode
 
 
+def health_care_q(lookup="unit"):
+    """A Q keeping the rows whose node (`lookup`, the path to it; "" for nodes themselves) lies
+    in the health-care part of any tree: at or below a node that states the health-care law."""
+    prefix = f"{lookup}__" if lookup else ""
+    stated = (
+        Applicability.objects.filter(regulation__law_area=LawArea.HEALTH)
+        .values_list("node__path", flat=True)
+        .distinct()
+    )
+    covered = Q(pk__in=[])
+    for path in sorted(set(stated)):
+        covered |= Q(**{f"{prefix}path__startswith": path})
+    return covered
+
+
 def health_care_nodes(scope):
     """The nodes of `scope`'s subtree (a queryset) under the health-care law; none when
     nothing in or above it states that law."""
-    stated = set(
-        Applicability.objects.filter(regulation__law_area=LawArea.HEALTH)
-        .filter(Q(node__path__startswith=scope.path) | Q(node_id__in=scope.ancestor_ids()))
-        .values_list("node__path", flat=True)
-    )
-    subtree = OrgNode.objects.subtree_of(scope)
-    if any(scope.path.startswith(path) for path in stated):
-        return subtree
-    if not stated:
-        return subtree.none()
-    covered = Q()
-    for path in sorted(stated):
-        covered |= Q(path__startswith=path)
-    return subtree.filter(covered)
+    return OrgNode.objects.subtree_of(scope).filter(health_care_q(""))

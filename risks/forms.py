@@ -11,6 +11,7 @@ from accounts.models import User
 from actions.forms import NewDueDateField, OwnerChoiceField, UnitChoiceField
 from actions.services import possible_owners
 from core.free_text import FreeTextMixin
+from legal.health_care import health_care_q
 from organisation.models import OrgNode
 from risks.models import (
     MANAGE,
@@ -59,6 +60,11 @@ class RegisterFilterForm(forms.Form):
         ],
     )
     node = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    health_care = forms.BooleanField(
+        label=_("Only health care"),
+        required=False,
+        help_text=_("Units that have stated the health-care law (HSL, PSL), and those below."),
+    )
 
     def filter(self, queryset, user):
         if not self.is_valid():
@@ -81,6 +87,8 @@ class RegisterFilterForm(forms.Form):
             queryset = queryset.filter(unit__path__startswith=Subquery(path))
         if data["year"]:
             queryset = queryset.filter(created_at__year=data["year"])
+        if data["health_care"]:
+            queryset = queryset.filter(health_care_q())
         if data["functions"]:
             met = required_functions_met_q()
             if data["functions"] == FUNCTIONS_PRESENT:

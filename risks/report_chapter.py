@@ -66,13 +66,12 @@ def _risk_analysis(scope, year, within=None):
     analyses = RiskAnalysis.objects.all() if within is None else within
     overdue = analyses.filter(unit__path__startswith=scope.path).overdue().count()
     with_functions = share(made.with_required_functions, made.total)
-    # The register's and the statistics' filters know no health-care part: no links there.
+    # The statistics know no health-care part: the patient safety report links the register only.
     linked = within is None
 
     def register(**query):
-        if not linked:
-            return ""
-        return reverse("risks:register") + "?" + urlencode({"node": scope.pk, **query})
+        part = {} if linked else {"health_care": "on"}
+        return reverse("risks:register") + "?" + urlencode({"node": scope.pk, **part, **query})
 
     statistics = (
         reverse("risks:statistics") + "?" + urlencode({"node": scope.pk, "year": year})

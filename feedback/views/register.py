@@ -62,6 +62,7 @@ class ListFilterForm(forms.Form):
     # From the statistics: the year received and the part of the organisation counted.
     year = forms.IntegerField(required=False, widget=forms.HiddenInput)
     node = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    health_care = forms.BooleanField(label=gettext_lazy("Only about health care"), required=False)
 
 
 def rows_for(user, params):
@@ -78,6 +79,8 @@ def rows_for(user, params):
         if form.cleaned_data["node"]:
             node = OrgNode.objects.filter(pk=form.cleaned_data["node"]).first()
             rows = rows.filter(unit__path__startswith=node.path) if node else rows.none()
+        if form.cleaned_data["health_care"]:
+            rows = rows.filter(health_care=True)
     now = timezone.now()
     if show == "late":
         rows = rows.filter(
