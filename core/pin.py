@@ -22,6 +22,8 @@ with a date in the last year and a tail that is a time of day as a timestamp.
 import re
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 # Hyphen, non-breaking hyphen, figure dash, en dash, minus: phones sometimes replace "-".
 _DASHES = "-\u2010\u2011\u2012\u2013\u2212"
 _BLANK = "[ \t\u00a0]"
@@ -115,7 +117,7 @@ def find_personal_numbers(text, today=None):
     """The personal identity numbers in `text`, as written, in order of appearance."""
     if not text:
         return []
-    today = today or date.today()
+    today = today or timezone.localdate()  # the organisation's day, not the server's
     return [m.group(0) for m in _CANDIDATE.finditer(text) if _is_personal_number(m, text, today)]
 
 
@@ -126,7 +128,7 @@ def normalise_personal_number(written, today=None):
     date in the past, a hundred years earlier when written with "+" (the rule of the written
     form); an exact search should give all twelve digits.
     """
-    today = today or date.today()
+    today = today or timezone.localdate()  # the organisation's day, not the server's
     match = _CANDIDATE.fullmatch(written.strip())
     if not match or not _is_personal_number(match, written.strip(), today):
         return ""

@@ -30,6 +30,14 @@ def _results_link(scope, year):
     return reverse("inspections:results") + "?" + urlencode({"node": scope.pk})
 
 
+def _overdue_link(scope, year, health_care):
+    """The occasions list with exactly the occasions counted as past their date."""
+    query = {"state": "overdue", "year": year, "node": scope.pk}
+    if health_care:
+        query["health_care"] = "on"
+    return reverse("inspections:due") + "?" + urlencode(query)
+
+
 def _unit_rows(scope, year, occasions, counts, units=None):
     """[unit, planned, done, overdue, compliance] per unit directly below the scope (each with
     its subtree), and the scope's own plans as what the units below leave of the whole."""
@@ -91,7 +99,11 @@ def _self_inspections(scope, year, units=None):
             note=_("some of them after the year"),
         ),
         Figure(_("Share carried out"), occasions["done_share"], share=True),
-        Figure(_("Not carried out, past their date"), occasions["overdue"]),
+        Figure(
+            _("Not carried out, past their date"),
+            occasions["overdue"],
+            url=_overdue_link(scope, year, units is not None),
+        ),
         Figure(_("Not carried out, date still ahead"), occasions["ahead"]),
         Figure(
             _("Self-inspections completed in the year"),

@@ -70,6 +70,20 @@ def test_a_newborn_in_timestamp_form_is_still_found_when_the_tail_is_no_time():
     assert find_personal_numbers(number, today=date(2026, 12, 2)) == [number]
 
 
+def test_a_number_is_read_on_the_organisations_day_not_the_servers():
+    """Just after midnight in Stockholm on New Year's Day (still 31 December in UTC), a child
+    born that day is already a person: their number is found."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    number = "20270101 9" + _rest("2701019")
+    moment = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    with mock.patch.object(timezone, "now", return_value=moment):
+        assert find_personal_numbers(number) == [number]
+
+
 def _rest(nine_minus):
     """The last three digits that make YYMMDD + 9 + two digits Luhn-correct."""
     for serial in range(100):

@@ -240,3 +240,30 @@ def test_the_mas_is_reminded_to_start_it_before_1_march(
     with django_capture_on_commit_callbacks(execute=True):
         writing.start_report(actor=mas, kind="patient_safety", scope=cast.administration, year=YEAR)
     assert start_section(mas, _moment(year, 2, 1)) is None
+
+
+def test_the_overdue_self_inspections_open_in_the_list(cast, login, today):
+    """The figure "not carried out, past their date" opens the occasions list with exactly
+    those rows: the whole part in the quality report, the health-care part in the other."""
+    import datetime
+
+    from inspections.models import Occasion
+
+    _health_care(cast.unit_a)
+    year = today.year - 1
+    plan_item(cast, unit=cast.unit_a)
+    plan_item(cast, unit=cast.unit_b, responsible=cast.parent_manager)
+    Occasion.objects.update(due_date=datetime.date(year, 6, 1))
+    client = login(cast.quality)
+    for part, expected in (
+        (self_inspections(cast.administration, year), 2),
+        (health_care_self_inspections(cast.administration, year), 1),
+    ):
+        figure = next(f for f in part.figures if "state=overdue" in f.url)
+        assert (
+            figure.value
+            == expected
+            == Occasion.objects.filter(
+                pk__in=[o.pk for o in client.get(figure.url).context["page"].object_list]
+            ).count()
+        )

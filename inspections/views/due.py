@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import requires
 from inspections.models import Occasion
 from inspections.models.checklist import VIEW
+from legal.health_care import health_care_q
+from organisation.models import OrgNode
 
 PAGE_SIZE = 50
 
@@ -27,6 +29,11 @@ class DueFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Only those I am responsible for"), required=False)
     # From a unit's page of open cases (closing it): that unit's occasions only.
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # From a yearly report's figure: the occasions due that year in the part of the
+    # organisation counted, or only its health-care part (the patient safety report).
+    year = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    node = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    health_care = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def due_rows(user, params):
@@ -44,6 +51,14 @@ def due_rows(user, params):
             rows = rows.filter(item__responsible=user)
         if form.cleaned_data["unit"]:
             rows = rows.filter(item__plan__unit_id=form.cleaned_data["unit"])
+        if form.cleaned_data["year"]:
+            rows = rows.filter(due_date__year=form.cleaned_data["year"])
+        if form.cleaned_data["node"]:
+            node = OrgNode.objects.filter(pk=form.cleaned_data["node"]).first()
+            path = node.path if node else None
+            rows = rows.filter(item__plan__unit__path__startswith=path) if path else rows.none()
+        if form.cleaned_data["health_care"]:
+            rows = rows.filter(health_care_q("item__plan__unit"))
     return form, rows
 
 
