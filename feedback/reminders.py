@@ -20,7 +20,7 @@ from feedback.models import HANDLE, Feedback, Reminder, Status, TargetKind, Targ
 from feedback.services.common import holders_by_level, rule_among
 from legal.deadlines import deadline_when
 from notifications.models import ReminderKind
-from notifications.reminders import ReminderSource, register_reminder_source
+from notifications.reminders import ReminderSource, Responsibility, register_reminder_source
 
 
 @dataclass
@@ -33,12 +33,6 @@ class Due:
     @property
     def pk(self):
         return (self.feedback.pk, self.target)
-
-
-@dataclass
-class Responsibility:
-    people: list
-    escalation: list
 
 
 def _notice_horizon(rules):

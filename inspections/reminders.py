@@ -8,7 +8,6 @@ The e-mail names the checklist, the unit and the date only.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -19,16 +18,10 @@ from core.site import site_url
 from inspections.models import InspectionReminder, Occasion
 from inspections.models.checklist import MANAGE
 from notifications.models import ReminderKind
-from notifications.reminders import ReminderSource, register_reminder_source
+from notifications.reminders import ReminderSource, Responsibility, register_reminder_source
 
 NOTICE_DAYS = 14
 DUE_HOUR = 8
-
-
-@dataclass
-class Responsibility:
-    people: list
-    escalation: list
 
 
 def due_at(occasion):

@@ -8,7 +8,6 @@ reporting date, kind and person: a retry, or a second worker, sends nothing twic
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -22,16 +21,11 @@ from internal_control.due import notice_days, open_dates
 from internal_control.models import MANAGE, ControlReminder
 from notifications.reminders import (
     ReminderSource,
+    Responsibility,
     escalation_grace,
     register_reminder_source,
     send_source_reminders,
 )
-
-
-@dataclass
-class Responsibility:
-    people: list
-    escalation: list
 
 
 def managers_of(boards):

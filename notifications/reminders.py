@@ -33,6 +33,7 @@ NotificationsConfig.ready()).
 
 import logging
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -54,6 +55,14 @@ def escalation_grace():
     if hours is None:
         hours = os.environ.get("HJULET_ESCALATION_GRACE_HOURS", DEFAULT_GRACE_HOURS)
     return timedelta(hours=float(hours))
+
+
+@dataclass
+class Responsibility:
+    """Who is told of one item: `people` BEFORE and DUE, `escalation` on ESCALATION."""
+
+    people: list
+    escalation: list
 
 
 class ReminderSource:

@@ -16,9 +16,10 @@ import io
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
+
+from reports.numbers import is_number, number
 
 MAX_BARS = 30
 # Drawn for a text width of about 17 cm at 150 dots per inch, the labels at about 9 pt: sharp
@@ -90,18 +91,6 @@ def _font(size, bold=False):
         return ImageFont.truetype(name, size)
     except OSError:
         return ImageFont.load_default(size=size)
-
-
-def is_number(value):
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def number(value):
-    """A number as Swedish readers write it: 1 234 and 12,5 (the active language's signs)."""
-    if isinstance(value, float) and not value.is_integer():
-        decimals = len(f"{value:.2f}".rstrip("0").split(".")[1])
-        return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
-    return number_format(int(value), force_grouping=True)
 
 
 def numeric_column(table):

@@ -11,22 +11,13 @@ is uploaded (reports/word.py)."""
 import io
 
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from organisation.pdf import render_pdf, resource_url
 from reports import word
-from reports.charts import chart_of, is_number, number
+from reports.charts import chart_of
 from reports.models import Verdict
-
-
-def _value(figure):
-    value = figure.get("value")
-    if value is None:
-        return "–"
-    if figure.get("share"):
-        return f"{number_format(round(value * 100), decimal_pos=0)} %"
-    return number(value) if is_number(value) else str(value)
+from reports.numbers import figure_text, is_number, number
 
 
 def chapters_of(snapshot):
@@ -36,7 +27,7 @@ def chapters_of(snapshot):
         final = chapter.get("verdict") or chapter.get("proposed") or ""
         label = str(Verdict(final).label) if final in Verdict.values else ""
         parts = [
-            {**part, "figures": [{**f, "shown": _value(f)} for f in part["figures"]]}
+            {**part, "figures": [{**f, "shown": figure_text(f)} for f in part["figures"]]}
             for part in chapter["parts"]
         ]
         found.append({**chapter, "parts": parts, "final": final, "verdict_label": label})

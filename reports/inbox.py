@@ -19,8 +19,8 @@ from reports.due import due_of
 from reports.models import ReportKind
 
 
-def _item(what, url, case, detail, report, today):
-    due = due_of(report)
+def _item(what, url, case, detail, due, today):
+    """An item due by `due` (reports/due.py), or with no date when it is None."""
     overdue = due is not None and due.on < today
     return Item(
         what=what,
@@ -49,7 +49,7 @@ def chapter_section(user, now):
             reverse("reports:chapter_text", args=[chapter.report_id, chapter.pk]),
             chapter.title,
             chapter.report.title,
-            chapter.report,
+            due_of(chapter.report),
             today,
         )
         for chapter in rows[:LIMIT]
@@ -79,7 +79,7 @@ def review_section(user, now):
             report.get_absolute_url(),
             report.title,
             report.scope.name,
-            report,
+            due_of(report),
             today,
         )
         for report in rows[:LIMIT]
@@ -101,21 +101,19 @@ def start_section(user, now):
     rows = work.reports_to_start(user, today)
     if not rows:
         return None
-    items = []
-    for kind, year, node, due in rows[:LIMIT]:
-        query = urlencode({"kind": kind, "scope": node.pk, "year": year})
-        items.append(
-            Item(
-                what=_("Start the report"),
-                url=reverse("reports:new") + "?" + query,
-                case=f"{ReportKind(kind).label} {year}",
-                due=due.on,
-                due_note=due.note,
-                overdue=due.on < today,
-                badges=[(_("Overdue"), "bad")] if due.on < today else [],
-                detail=f"{node.name}. {due.says}",
-            )
+    items = [
+        _item(
+            _("Start the report"),
+            reverse("reports:new")
+            + "?"
+            + urlencode({"kind": kind, "scope": node.pk, "year": year}),
+            f"{ReportKind(kind).label} {year}",
+            f"{node.name}. {due.says}",
+            due,
+            today,
         )
+        for kind, year, node, due in rows[:LIMIT]
+    ]
     items.sort(key=lambda item: item.sort_key)
     return Section("report_start", _("Yearly reports to start"), items)
 

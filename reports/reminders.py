@@ -11,7 +11,6 @@ per report, kind, due date and person: a retry, or a second worker, sends nothin
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from core.site import site_url
 from notifications.models import ReminderKind
 from notifications.reminders import (
     ReminderSource,
+    Responsibility,
     escalation_grace,
     register_reminder_source,
     send_source_reminders,
@@ -30,12 +30,6 @@ from notifications.reminders import (
 from reports.due import due_of, notice_days
 from reports.models import WRITE, Chapter, Generation, Report, ReportReminder, Stage
 from reports.services.chapters import possible_authors
-
-
-@dataclass
-class Responsibility:
-    people: list
-    escalation: list
 
 
 def due_at(report):

@@ -10,7 +10,6 @@ worker, sends nothing twice. The notifications' periodic reminder run
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from core.site import site_url
 from notifications.models import ReminderKind
 from notifications.reminders import (
     ReminderSource,
+    Responsibility,
     escalation_grace,
     register_reminder_source,
     send_source_reminders,
@@ -39,12 +39,6 @@ def notice_days():
 def due_at(analysis):
     """The review date's start, in the organisation's time zone."""
     return timezone.make_aware(datetime.combine(analysis.review_on, time.min))
-
-
-@dataclass
-class Responsibility:
-    people: list
-    escalation: list
 
 
 def managers_above(analyses):

@@ -13,17 +13,14 @@ from accounts.models import User
 from accounts.scoping import can
 from audit.services import record_event
 from core.once import earlier_send, save_once
-from reports.models import VIEW, WRITE, Chapter, Comment
+from reports.models import VIEW, WRITE, Chapter, Comment, Report
 from reports.services.decision import require_open
 
 
 def may_read(user, report):
-    """Whether the person may read the report: within their part of the organisation, or as
-    the named author of one of its chapters (the same rule as `Report.objects.visible_to`)."""
-    return (
-        can(user, VIEW, report)
-        or Chapter.authors.through.objects.filter(chapter__report=report, user_id=user.pk).exists()
-    )
+    """Whether the person may read the report: `Report.objects.visible_to`'s rule (their part
+    of the organisation, or named author of one of its chapters)."""
+    return Report.objects.visible_to(user, VIEW).filter(pk=report.pk).exists()
 
 
 def may_write_text(user, chapter):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from reports.charts import is_number, number
+from reports.numbers import figure_text, is_number, number
 
 register = template.Library()
 
@@ -23,12 +23,7 @@ def fact(value):
 
 @register.filter
 def figure(data):
-    value = data.get("value")
-    if value is None:
-        return "–"
-    if data.get("share"):
-        return f"{number_format(round(value * 100), decimal_pos=0)} %"
-    return number(value) if is_number(value) else value
+    return figure_text(data)
 
 
 @register.filter
